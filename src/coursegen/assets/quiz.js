@@ -1,0 +1,276 @@
+/* coursegen quizzes: feedback, scores and progress kept in localStorage.
+ * Progressive enhancement: without this script every answer and explanation is still in <details>.
+ * Safe to run many times (Material's instant navigation re-runs it on every page). */
+(function () {
+  "use strict";
+
+  var VERSION = 1;
+
+  // Storage may be missing (private mode), full or hold anything: never let that break a page.
+  var store = {
+    get: function (key) {
+      try {
+        var raw = window.localStorage.getItem(key);
+        if (raw === null) return null;
+        var data = JSON.parse(raw);
+        if (!data || typeof data !== "object" || data.v !== VERSION) throw new Error("foreign");
+        if (typeof data.best !== "number" || !isFinite(data.best)) throw new Error("foreign");
+        data.best = Math.max(0, Math.min(100, Math.round(data.best)));
+        data.passed = data.passed === true;
+        data.attempts = Math.max(0, parseInt(data.attempts, 10) || 0);
+        if (!data.answers || typeof data.answers !== "object") data.answers = {};
+        return data;
+      } catch (e) {
+        if (e && (e.message === "foreign" || e.name === "SyntaxError")) {
+          store.notice = "Some saved quiz results could not be read and were ignored.";
+        }
+        return null;
+      }
+    },
+    set: function (key, value) {
+      try {
+        window.localStorage.setItem(key, JSON.stringify(value));
+        return true;
+      } catch (e) {
+        store.notice = "Your browser is not saving results, so they will be lost when you leave this page.";
+        return false;
+      }
+    },
+    remove: function (key) {
+      try { window.localStorage.removeItem(key); } catch (e) { /* nothing to clear */ }
+    },
+    keys: function (prefix) {
+      var found = [];
+      try {
+        for (var i = 0; i < window.localStorage.length; i++) {
+          var key = window.localStorage.key(i);
+          if (key && key.indexOf(prefix) === 0) found.push(key);
+        }
+      } catch (e) { /* no storage: nothing saved */ }
+      return found;
+    },
+    notice: ""
+  };
+
+  function inputs(fieldset) {
+    return Array.prototype.slice.call(fieldset.querySelectorAll("input"));
+  }
+
+  function gradeQuestion(fieldset) {
+    var all = inputs(fieldset);
+    var chosen = all.filter(function (i) { return i.checked; });
+    var rightChosen = chosen.filter(function (i) { return i.dataset.correct === "true"; }).length;
+    var rightTotal = all.filter(function (i) { return i.dataset.correct === "true"; }).length;
+    var wrongChosen = chosen.length - rightChosen;
+    return {
+      answered: chosen.length > 0,
+      correct: chosen.length > 0 && wrongChosen === 0 && rightChosen === rightTotal,
+      rightChosen: rightChosen,
+      rightTotal: rightTotal,
+      wrongChosen: wrongChosen,
+      chosen: chosen.map(function (i) { return Number(i.value); })
+    };
+  }
+
+  function verdictText(fieldset, result) {
+    if (!result.answered) return "No answer chosen. The right answer and explanation are below.";
+    if (result.correct) return "Correct.";
+    if (fieldset.dataset.type === "multiple" && result.rightChosen > 0) {
+      var text = "Partly right: you chose " + result.rightChosen + " of " + result.rightTotal + " correct answers";
+      return text + (result.wrongChosen ? " and " + result.wrongChosen + " that is not correct." : ".");
+    }
+    return "Not quite. Read the feedback on your answer and the explanation below.";
+  }
+
+  function showFeedback(fieldset, result) {
+    inputs(fieldset).forEach(function (input) {
+      var feedback = document.getElementById(input.getAttribute("aria-describedby"));
+      var li = input.closest("li");
+      if (!feedback || !li) return;
+      var right = input.dataset.correct === "true";
+      li.classList.remove("cg-right", "cg-wrong");
+      if (input.checked) {
+        feedback.hidden = false;
+        feedback.dataset.label = right ? "Correct:" : "Not correct:";
+        li.classList.add(right ? "cg-right" : "cg-wrong");
+      } else {
+        feedback.hidden = true;
+      }
+    });
+    var verdict = fieldset.querySelector(".cg-verdict");
+    verdict.textContent = verdictText(fieldset, result);
+    verdict.hidden = false;
+    verdict.className = "cg-verdict " + (result.correct ? "cg-verdict-right" : "cg-verdict-wrong");
+    fieldset.querySelector("details.cg-answer").open = true;
+  }
+
+  function clearFeedback(form) {
+    form.querySelectorAll(".cg-feedback, .cg-verdict").forEach(function (el) { el.hidden = true; });
+    form.querySelectorAll(".cg-right, .cg-wrong").forEach(function (el) { el.classList.remove("cg-right", "cg-wrong"); });
+    form.querySelectorAll("details.cg-answer").forEach(function (el) { el.open = false; });
+  }
+
+  function questions(form) {
+    return Array.prototype.slice.call(form.querySelectorAll("fieldset.cg-question"));
+  }
+
+  function grade(form) {
+    var results = questions(form).map(function (fieldset) {
+      var result = gradeQuestion(fieldset);
+      showFeedback(fieldset, result);
+      return { id: fieldset.dataset.question, result: result };
+    });
+    var right = results.filter(function (r) { return r.result.correct; }).length;
+    var total = results.length;
+    var unanswered = results.filter(function (r) { return !r.result.answered; }).length;
+    return { right: right, total: total, unanswered: unanswered, results: results,
+             score: total ? Math.round((100 * right) / total) : 0 };
+  }
+
+  function summary(form, outcome, record) {
+    if (form.dataset.kind !== "quiz") {
+      return outcome.right === outcome.total
+        ? "All correct. Well done."
+        : outcome.right + " of " + outcome.total + " correct. Read the feedback and try again if you like.";
+    }
+    var passMark = Number(form.dataset.passMark);
+    var passed = outcome.score >= passMark;
+    var text = "You scored " + outcome.score + "% (" + outcome.right + " of " + outcome.total + " correct). ";
+    text += "The pass mark is " + passMark + "%. ";
+    text += passed ? "You passed this quiz." : "Not passed yet: read the feedback, then choose Try again.";
+    if (outcome.unanswered) text += " " + outcome.unanswered + " question" + (outcome.unanswered === 1 ? " was" : "s were") + " not answered.";
+    if (record && record.attempts > 1) text += " Your best score: " + record.best + "%.";
+    if (store.notice) text += " " + store.notice;
+    return text;
+  }
+
+  function save(form, outcome) {
+    var key = form.dataset.key;
+    if (!key) return null;
+    var previous = store.get(key);
+    var passMark = Number(form.dataset.passMark);
+    var answers = {};
+    outcome.results.forEach(function (r) { answers[r.id] = r.result.chosen; });
+    var record = {
+      v: VERSION,
+      best: Math.max(outcome.score, previous ? previous.best : 0),
+      last: outcome.score,
+      passed: (previous && previous.passed) || outcome.score >= passMark,
+      attempts: (previous ? previous.attempts : 0) + 1,
+      answers: answers
+    };
+    store.set(key, record);
+    return record;
+  }
+
+  function setResult(form, text, finished) {
+    form.querySelector(".cg-result").textContent = text;
+    var retry = form.querySelector("[data-cg-retry]");
+    if (retry) retry.hidden = !finished;
+    inputs(form).forEach(function (input) { input.disabled = finished; });
+    form.classList.toggle("cg-done", finished);
+  }
+
+  function restore(form) {
+    var record = form.dataset.key ? store.get(form.dataset.key) : null;
+    if (!record) return;
+    var restoredAny = false;
+    questions(form).forEach(function (fieldset) {
+      var chosen = record.answers[fieldset.dataset.question];
+      if (!Array.isArray(chosen)) return;
+      inputs(fieldset).forEach(function (input) {
+        input.checked = chosen.indexOf(Number(input.value)) !== -1;
+        restoredAny = restoredAny || input.checked;
+      });
+    });
+    if (!restoredAny) return;
+    var outcome = grade(form);
+    setResult(form, "Your last result was restored. " + summary(form, outcome, record), true);
+  }
+
+  function initForm(form) {
+    if (form.dataset.cgReady) return;
+    form.dataset.cgReady = "1";
+    form.querySelector(".cg-actions").hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var outcome = grade(form);
+      var record = save(form, outcome);
+      setResult(form, summary(form, outcome, record), true);
+      updateStatuses();
+      form.querySelector(".cg-result").focus();
+    });
+    form.querySelector("[data-cg-retry]").addEventListener("click", function () {
+      form.reset();
+      clearFeedback(form);
+      setResult(form, "", false);
+      var first = form.querySelector("input");
+      if (first) first.focus();
+    });
+    form.querySelector(".cg-result").setAttribute("tabindex", "-1");
+    restore(form);
+  }
+
+  function stateOf(record) {
+    if (!record) return "Not started";
+    return record.passed ? "Passed" : "Tried, not passed yet";
+  }
+
+  function updateStatuses() {
+    var seen = 0;
+    var passed = 0;
+    document.querySelectorAll("[data-cg-status], [data-cg-state]").forEach(function (el) {
+      var record = store.get(el.dataset.key);
+      el.textContent = stateOf(record);
+      el.dataset.state = record ? (record.passed ? "passed" : "tried") : "none";
+      if (el.hasAttribute("data-cg-state")) {
+        seen += 1;
+        if (record && record.passed) passed += 1;
+      }
+    });
+    document.querySelectorAll("[data-cg-best]").forEach(function (el) {
+      var record = store.get(el.dataset.key);
+      el.textContent = record ? record.best + "%" : "–";
+    });
+    var summaryEl = document.querySelector("[data-cg-summary]");
+    if (summaryEl) {
+      var text = "You have passed " + passed + " of " + seen + " module quizzes.";
+      if (store.notice) text += " " + store.notice;
+      summaryEl.textContent = text;
+      var actions = document.querySelector("[data-cg-progress-actions]");
+      if (actions) actions.hidden = false;
+    }
+  }
+
+  function initProgressActions() {
+    var clear = document.querySelector("[data-cg-clear]");
+    if (!clear || clear.dataset.cgReady) return;
+    clear.dataset.cgReady = "1";
+    clear.addEventListener("click", function () {
+      if (!window.confirm("Clear all your saved quiz results for this course?")) return;
+      var keys = Array.prototype.map.call(document.querySelectorAll("[data-cg-state]"), function (el) {
+        return el.dataset.key.split(":").slice(0, 2).join(":") + ":";
+      });
+      keys.filter(function (k, i) { return keys.indexOf(k) === i; }).forEach(function (prefix) {
+        store.keys(prefix).forEach(store.remove);
+      });
+      updateStatuses();
+    });
+  }
+
+  function init() {
+    store.notice = "";
+    document.querySelectorAll("form[data-cg-quiz]").forEach(initForm);
+    initProgressActions();
+    updateStatuses();
+  }
+
+  window.coursegenQuiz = { init: init };
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

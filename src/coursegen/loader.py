@@ -1,0 +1,131 @@
+"""Load a course folder (``modules/course.yml`` + ``modules/*.yml``) into a validated model.
+
+Every problem of every file is collected and raised together as ``CourseInvalid``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .errors import CourseError, CourseInvalid, display_path
+from .model import Course, LoadedCourse, Module
+from .validate import check_course
+from .yamlfile import Loc, YamlDocument, read_yaml
+
+COURSE_FILE = "course.yml"
+MAX_MODULES = 500
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names allowed at ``loc`` inside ``model`` (for 'did you mean' hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(loc: Loc) -> str:
+    parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc]
+    return "".join(parts).lstrip(".") or "the file"
+
+
+def _translate(error: ErrorDetails, doc: YamlDocument, model: type[BaseModel]) -> CourseError:
+    """One pydantic error as a located, friendly CourseError."""
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    hint = ""
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _fields_at(model, loc[:-1])
+        line, col = doc.positions.of(loc, key=True)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+        return CourseError(doc.path, line, col, f"unknown key '{key}' in {_describe(loc[:-1])}", hint)
+    line, col = doc.positions.of(loc)
+    if kind == "missing":
+        return CourseError(doc.path, line, col, f"missing required key '{loc[-1]}' in {_describe(loc[:-1])}")
+    value = error.get("input")
+    if kind == "string_type" and isinstance(value, bool):
+        hint = "YAML reads yes/no/true/false/on/off as true or false; put the text in quotes"
+    elif kind == "string_pattern_mismatch":
+        hint = "use lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'"
+    elif kind == "literal_error":
+        hint = "choose one of the listed values"
+    elif kind in ("list_type", "model_type", "dict_type"):
+        hint = "check the indentation and the '-' list markers"
+    where = _describe(loc)
+    return CourseError(doc.path, line, col, f"{where}: {error['msg']}", hint)
+
+
+def _validate(doc: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[CourseError]]:
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "plain text"
+        return None, [CourseError(doc.path, 1, 1, f"the file holds {kind}; expected a mapping of keys such as 'id:' and 'title:'")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_translate(e, doc, model) for e in exc.errors(include_url=False)]
+
+
+def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
+    """Load and validate a course folder; raise ``CourseInvalid`` listing every problem."""
+    shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
+    errors: list[CourseError] = []
+    if not modules_dir.is_dir():
+        raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, "the course folder does not exist", "run `coursegen init`")])
+    course_path = modules_dir / COURSE_FILE
+    course: Course | None = None
+    course_doc: YamlDocument | None = None
+    if not course_path.exists():
+        errors.append(CourseError(shown(course_path), 1, 1, "course.yml is missing", "run `coursegen init` to create one"))
+    else:
+        course_doc, problems = read_yaml(course_path, shown(course_path))
+        errors += problems
+        if course_doc:
+            course, problems = _validate(course_doc, Course)
+            errors += problems
+
+    module_files = sorted(p for p in modules_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.name != COURSE_FILE)
+    if len(module_files) > MAX_MODULES:
+        raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, f"more than {MAX_MODULES} module files")])
+    modules: list[tuple[Module, YamlDocument]] = []
+    for file in module_files:
+        doc, problems = read_yaml(file, shown(file))
+        errors += problems
+        if doc is None:
+            continue
+        module, problems = _validate(doc, Module)
+        errors += problems
+        if module is not None:
+            modules.append((module, doc))
+
+    if course is not None and course_doc is not None:
+        errors += check_course(course, course_doc, modules)
+    if errors:
+        raise CourseInvalid(errors)
+    assert course is not None
+    order = {module_id: i for i, module_id in enumerate(course.modules)}
+    ordered = sorted((m for m, _ in modules), key=lambda m: (order.get(m.id, len(order)), m.id))
+    return LoadedCourse(course=course, modules=ordered)

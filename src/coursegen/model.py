@@ -1,0 +1,201 @@
+"""Pydantic models of a course: what a trainer may write in modules/*.yml and course.yml.
+
+Text fields are plain text (escaped wherever they land); only fields named ``body`` carry
+Markdown. Ids are slugs because they become URLs and file names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
+    Field(description="Lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100000)]
+Url = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    Field(description="An https://, http://, mailto: or tel: link."),
+]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors (a misspelt key must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(Strict):
+    """One answer option and the feedback a learner sees when choosing it."""
+
+    text: Text
+    correct: bool = False
+    feedback: Text = Field(description="Why this choice is right or not; shown when it is chosen.")
+
+
+class Question(Strict):
+    """A question in a quiz or a knowledge check.
+
+    ``single`` and ``multiple`` list their ``choices``; ``true_false`` gives ``answer`` and the
+    feedback for each of the two options instead.
+    """
+
+    id: Slug = Field(description="Stable id; progress and LMS records key on it.")
+    type: Literal["single", "multiple", "true_false"]
+    prompt: Text
+    choices: list[Choice] | None = Field(default=None, max_length=12)
+    answer: bool | None = Field(default=None, description="true_false only: the right answer.")
+    true_feedback: Text | None = Field(default=None, description="true_false only.")
+    false_feedback: Text | None = Field(default=None, description="true_false only.")
+    explanation: Text = Field(description="Shown after answering; name the source.")
+
+    def options(self) -> list[Choice]:
+        """The choices a learner sees, true/false questions included."""
+        if self.type != "true_false":
+            return list(self.choices or [])
+        return [
+            Choice(text="True", correct=self.answer is True, feedback=self.true_feedback or "-"),
+            Choice(text="False", correct=self.answer is False, feedback=self.false_feedback or "-"),
+        ]
+
+
+class Lesson(Strict):
+    """A lesson: Markdown body, optional knowledge checks and notes for a facilitator."""
+
+    title: Text
+    body: Markdown
+    checks: list[Question] = Field(default_factory=list, description="Knowledge checks.")
+    facilitator_notes: LongText | None = None
+    discussion: list[Text] = Field(default_factory=list, description="Prompts for a group.")
+
+
+class Quiz(Strict):
+    """The module's end quiz."""
+
+    pass_mark: int = Field(default=80, ge=0, le=100, description="Percent needed to pass.")
+    questions: list[Question] = Field(min_length=1, max_length=200)
+
+    def content_hash(self) -> str:
+        """A short hash of everything that affects scoring, so edited quizzes get new records."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+
+
+ResourceKind = Literal[
+    "guide", "report", "toolkit", "directory", "webinar", "podcast", "website", "hotline", "law"
+]
+
+
+class Resource(Strict):
+    """A cited resource; every module lists the sources it draws on."""
+
+    title: Text
+    url: Url | None = None
+    publisher: Text | None = None
+    kind: ResourceKind = "website"
+    description: Text | None = None
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+
+
+class Module(Strict):
+    """One module file: ``modules/<id>.yml``."""
+
+    id: Slug
+    title: Text
+    summary: Text
+    audiences: list[Slug] = Field(default_factory=list, description="Audience ids from course.yml.")
+    duration_minutes: int = Field(ge=1, le=600)
+    requires: list[Slug] = Field(default_factory=list, description="Module ids to take first.")
+    content_note: Text | None = Field(
+        default=None, description="Shown before the lessons when the material may be distressing."
+    )
+    objectives: list[Text] = Field(min_length=1, max_length=12)
+    lessons: list[Lesson] = Field(min_length=1, max_length=40)
+    key_points: list[Text] = Field(default_factory=list)
+    quiz: Quiz | None = None
+    resources: list[Resource] = Field(default_factory=list)
+
+    def questions(self) -> list[Question]:
+        """Every question of the module: knowledge checks first, then the quiz."""
+        found = [q for lesson in self.lessons for q in lesson.checks]
+        return found + (list(self.quiz.questions) if self.quiz else [])
+
+
+class Audience(Strict):
+    """An audience and, through the modules that name it, its learning path."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+
+
+class Contact(Strict):
+    """A local contact a community fills in; empty fields are shown as 'not filled in yet'."""
+
+    role: Text
+    name: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    notes: Text | None = None
+
+
+class HelpLine(Strict):
+    """A help line shown on the 'Get help now' page."""
+
+    name: Text
+    phone: Text | None = None
+    text: Text | None = Field(default=None, description="Number to text, if any.")
+    url: Url | None = None
+    description: Text
+    source: Url | None = Field(default=None, description="Where the number was checked.")
+
+
+class GlossaryTerm(Strict):
+    """A term of the course glossary."""
+
+    term: Text
+    definition: Text
+    source: Url | None = None
+
+
+class Course(Strict):
+    """``modules/course.yml``: course-wide settings."""
+
+    id: Slug
+    title: Text
+    description: Text
+    modules: list[Slug] = Field(
+        default_factory=list, description="Module order; empty means alphabetical by id."
+    )
+    audiences: list[Audience] = Field(default_factory=list)
+    help: list[HelpLine] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
+    content_note: Text | None = None
+
+
+class LoadedCourse(BaseModel):
+    """A validated course: settings plus modules in course order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    course: Course
+    modules: list[Module]
+
+    def module(self, module_id: str) -> Module:
+        """The module with this id."""
+        return next(m for m in self.modules if m.id == module_id)
+
+    def path_for(self, audience_id: str) -> list[Module]:
+        """The learning path of an audience: its modules, in course order."""
+        return [m for m in self.modules if audience_id in m.audiences]

@@ -1,0 +1,95 @@
+"""The MkDocs plugin: the only part of coursegen that knows MkDocs.
+
+It loads the course on ``on_config`` (so a bad course stops the build before anything is
+written), adds the generated pages and assets with ``File.generated``, builds the navigation
+when mkdocs.yml has none, and makes ``mkdocs serve`` watch the modules folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .errors import CourseInvalid
+from .loader import load_course
+from .model import LoadedCourse
+from .render import ASSET_DIR, ASSETS, Page, asset, render_pages
+
+log = get_plugin_logger(__name__)
+
+# Extensions the generated pages rely on (cards, admonitions, details, glossary, tables).
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "def_list", "tables", "toc")
+
+
+class CourseConfig(base.Config):
+    """Options under ``plugins: - coursegen:`` in mkdocs.yml."""
+
+    modules_dir = c.Type(str, default="modules")
+    """Folder with course.yml and the module files, relative to mkdocs.yml."""
+    nav = c.Type(bool, default=True)
+    """Build the navigation when mkdocs.yml has no ``nav:``."""
+
+
+class CoursePlugin(BasePlugin[CourseConfig]):
+    """Adds a course built from YAML modules to an MkDocs site."""
+
+    def __init__(self) -> None:
+        self.loaded: LoadedCourse | None = None
+        self.pages: list[Page] = []
+        self.modules_dir = Path("modules")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.modules_dir = (root / self.config.modules_dir).resolve()
+        try:
+            self.loaded = load_course(self.modules_dir, root)
+        except CourseInvalid as exc:
+            raise PluginError("coursegen: the course has problems:\n" + str(exc)) from None
+        self.pages = render_pages(self.loaded)
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        config.extra_css.append(f"{ASSET_DIR}/quiz.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
+        if config.theme.get("font") is not False:
+            log.warning("theme.font is not false: Material would load fonts from Google's servers. Set 'font: false'.")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None and not existing.generated_by:
+                raise PluginError(
+                    f"coursegen: docs/{page.path} is a hand-written page at a path the course generates; "
+                    "rename or move it."
+                )
+            files.append(File.generated(config, page.path, content=page.content))
+        for name in ASSETS:
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
+        if self.config.nav and config.nav is None:
+            config.nav = self._nav(files)
+        return files
+
+    def _nav(self, files: Files) -> list[Any]:
+        assert self.loaded is not None
+        generated = {page.path for page in self.pages}
+        own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
+        modules = [f"modules/{m.id}.md" for m in self.loaded.modules]
+        nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
+        if "glossary.md" in generated:
+            nav.append({"Glossary": "glossary.md"})
+        nav += [{"Get help now": "help.md"}, {"Local contacts": "contacts.md"}]
+        nav += own
+        nav.append({"Facilitator guide": "facilitator.md"})
+        return nav
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.modules_dir))
+        return server

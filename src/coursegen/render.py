@@ -1,0 +1,108 @@
+"""Validated course → pages (Markdown with small HTML blocks) and static assets.
+
+Knows nothing of MkDocs: any engine that renders Markdown with Material's extensions
+(attr_list, md_in_html, admonition, details) can take these pages.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .model import LoadedCourse, Module
+
+ASSET_DIR = "assets/coursegen"
+ASSETS = ("quiz.js", "quiz.css")
+MODULE_DIR = "modules"
+
+# Markdown treats these as syntax; as numeric entities they are just characters.
+_PUNCTUATION = frozenset(string.punctuation)
+# Bidirectional overrides can make text read differently from what it is; isolates are harmless.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes and its Markdown."""
+
+    path: str
+    content: str
+
+
+def plain(text: str) -> str:
+    """Author text made safe to show: bidi override controls removed."""
+    return text.translate(_BIDI_CONTROLS)
+
+
+def md_text(text: str | None) -> Markup:
+    """Plain text for a Markdown context: every ASCII punctuation mark becomes an entity,
+    so no Markdown, HTML or template syntax in it can take effect."""
+    if text is None:
+        return Markup("")
+    out = []
+    for char in " ".join(plain(text).split()):
+        out.append(f"&#{ord(char)};" if char in _PUNCTUATION else char)
+    return Markup("".join(out))
+
+
+def html_text(text: str | None) -> Markup:
+    """Plain text for an HTML context (inside raw HTML blocks)."""
+    return escape(plain(text or ""))
+
+
+def module_path(module: Module) -> str:
+    """Where a module's page goes, relative to the docs root."""
+    return f"{MODULE_DIR}/{module.id}.md"
+
+
+def storage_key(loaded: LoadedCourse, module: Module) -> str:
+    """The localStorage key of a module's quiz results: changes when the quiz changes."""
+    digest = module.quiz.content_hash() if module.quiz else "none"
+    return f"coursegen:{loaded.course.id}:{module.id}:{digest}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("coursegen", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["text"] = html_text
+    return env
+
+
+def _render(template: str, **context: object) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def render_pages(loaded: LoadedCourse) -> list[Page]:
+    """Every generated page of the course, in navigation order."""
+    audiences = {a.id: a for a in loaded.course.audiences}
+    common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
+    pages = [Page("index.md", _render("home.md.j2", **common))]
+    for number, module in enumerate(loaded.modules, start=1):
+        required = [loaded.module(r) for r in module.requires]
+        content = _render("module.md.j2", module=module, number=number, required=required, **common)
+        pages.append(Page(module_path(module), content))
+    pages.append(Page("progress.md", _render("progress.md.j2", **common)))
+    pages.append(Page("help.md", _render("help.md.j2", **common)))
+    pages.append(Page("contacts.md", _render("contacts.md.j2", **common)))
+    if loaded.course.glossary:
+        pages.append(Page("glossary.md", _render("glossary.md.j2", **common)))
+    pages.append(Page("facilitator.md", _render("facilitator.md.j2", **common)))
+    return pages
+
+
+def asset(name: str) -> bytes:
+    """The bytes of a shipped asset (quiz.js, quiz.css)."""
+    return resources.files("coursegen").joinpath("assets", name).read_bytes()

@@ -1,0 +1,175 @@
+"""Read one YAML file into plain data plus the source position of every key and value.
+
+Safe against hostile files: size cap, encoding checks, duplicate keys, depth limit and a node
+budget that stops alias bombs ("billion laughs") before they expand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import CourseError
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+Loc = tuple[int | str, ...]
+
+
+@dataclass
+class Positions:
+    """1-based (line, column) of values and of mapping keys, by path inside the document."""
+
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    block_scalar: set[Loc] = field(default_factory=set)
+
+    def of(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Best position for ``loc``: the key itself if asked, else the value, else the nearest parent."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file."""
+
+    path: str
+    data: Any
+    positions: Positions
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, node: Node) -> None:
+        self.message = message
+        self.node = node
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a composed node tree into Python data, recording positions as it goes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.positions = Positions()
+        self.errors: list[CourseError] = []
+        self.count = 0
+        self.scalars = SafeConstructor()
+
+    def error(self, node: Node, message: str, hint: str = "") -> None:
+        line, col = _mark(node)
+        self.errors.append(CourseError(self.path, line, col, message, hint))
+
+    def build(self, node: Node, loc: Loc, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(f"the file expands to more than {MAX_NODES} values", node)
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"the file is nested more than {MAX_DEPTH} levels deep", node)
+        self.positions.values[loc] = _mark(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.style in ("|", ">"):
+            self.positions.block_scalar.add(loc)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # a date stays text: no field of ours wants a datetime
+        try:
+            return self.scalars.construct_object(node)
+        except ConstructorError as exc:
+            self.error(node, f"cannot read this value: {exc.problem}")
+            return None
+
+    def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.error(key_node, "merge keys ('<<') are not supported", "write the keys out")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, "a key must be plain text, not a list or mapping")
+                continue
+            key = key_node.value
+            if key in result:
+                self.error(key_node, f"duplicate key '{key}'", "each key may appear once here")
+                continue
+            self.positions.keys[(*loc, key)] = _mark(key_node)
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, CourseError | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark, as Windows editors write it: harmless
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        hint = "save the file as UTF-8 (it looks like Latin-1 or Windows-1252)"
+        return None, CourseError(path, line, column, f"byte 0x{raw[exc.start]:02x} is not UTF-8", hint)
+
+
+def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:
+    """Parse YAML text; on failure return the errors with positions."""
+    builder = _Builder(path)
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or exc.context or "invalid YAML"
+        hint = "YAML indents with spaces, never tabs" if "\t" in message or "tab" in message else ""
+        return None, [CourseError(path, line, col, f"YAML syntax error: {message}", hint)]
+    except yaml.YAMLError as exc:
+        return None, [CourseError(path, 1, 1, f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [CourseError(path, 1, 1, "the file is nested too deeply to read")]
+    if node is None:
+        return None, [CourseError(path, 1, 1, "the file is empty", "see `coursegen new` for a start")]
+    try:
+        data = builder.build(node, (), 0)
+    except _TooBig as exc:
+        builder.error(exc.node, exc.message, "anchors and aliases cannot expand this far")
+        return None, builder.errors
+    if builder.errors:
+        return None, builder.errors
+    return YamlDocument(path, data, builder.positions), []
+
+
+def read_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[CourseError]]:
+    """Read and parse a YAML file, refusing what is not a plain, reasonably sized UTF-8 file."""
+    if file.is_symlink() or not file.is_file():
+        what = "a link" if file.is_symlink() else "not a regular file"
+        return None, [CourseError(shown_as, 1, 1, f"{what}; module files must be plain files in the course folder")]
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1_000_000
+        return None, [CourseError(shown_as, 1, 1, f"the file is {size:,} bytes; the limit is {limit} MB", "split it into modules")]
+    text, error = _decode(file.read_bytes(), shown_as)
+    if error:
+        return None, [error]
+    assert text is not None
+    return parse_yaml(text, shown_as)
