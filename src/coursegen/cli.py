@@ -37,7 +37,11 @@ class CourseProblems(click.ClickException):
 def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """The shared ``-f/--config-file`` option."""
     return click.option(
-        "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        show_default=True,
+        type=click.Path(dir_okay=False),
         help="The project's mkdocs.yml; the course folder is read from its coursegen plugin options.",
     )(func)
 
@@ -218,9 +222,12 @@ def list_modules(config_file: str, as_json: bool) -> None:
     loaded = _load(find_project(config_file))
     rows = [
         {
-            "id": m.id, "title": m.title, "minutes": m.duration_minutes,
+            "id": m.id,
+            "title": m.title,
+            "minutes": m.duration_minutes,
             "checks": sum(len(lesson.checks) for lesson in m.lessons),
-            "quiz": len(m.quiz.questions) if m.quiz else 0, "audiences": m.audiences,
+            "quiz": len(m.quiz.questions) if m.quiz else 0,
+            "audiences": m.audiences,
         }
         for m in loaded.modules
     ]
@@ -230,7 +237,9 @@ def list_modules(config_file: str, as_json: bool) -> None:
         return
     click.echo(f"{'#':>2}  {'id':<28} {'min':>4} {'checks':>6} {'quiz':>4}  title")
     for number, row in enumerate(rows, start=1):
-        click.echo(f"{number:>2}  {row['id']:<28} {row['minutes']:>4} {row['checks']:>6} {row['quiz']:>4}  {row['title']}")
+        click.echo(
+            f"{number:>2}  {row['id']:<28} {row['minutes']:>4} {row['checks']:>6} {row['quiz']:>4}  {row['title']}"
+        )
     total = sum(r["minutes"] for r in rows)
     click.echo(f"\n{len(rows)} modules, about {total} minutes.")
     if paths:

@@ -82,7 +82,9 @@ def _translate(error: ErrorDetails, doc: YamlDocument, model: type[BaseModel]) -
 def _validate(doc: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[CourseError]]:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "plain text"
-        return None, [CourseError(doc.path, 1, 1, f"the file holds {kind}; expected a mapping of keys such as 'id:' and 'title:'")]
+        return None, [
+            CourseError(doc.path, 1, 1, f"the file holds {kind}; expected a mapping of keys such as 'id:' and 'title:'")
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -94,12 +96,16 @@ def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
     shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
     errors: list[CourseError] = []
     if not modules_dir.is_dir():
-        raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, "the course folder does not exist", "run `coursegen init`")])
+        raise CourseInvalid(
+            [CourseError(shown(modules_dir), 1, 1, "the course folder does not exist", "run `coursegen init`")]
+        )
     course_path = modules_dir / COURSE_FILE
     course: Course | None = None
     course_doc: YamlDocument | None = None
     if not course_path.exists():
-        errors.append(CourseError(shown(course_path), 1, 1, "course.yml is missing", "run `coursegen init` to create one"))
+        errors.append(
+            CourseError(shown(course_path), 1, 1, "course.yml is missing", "run `coursegen init` to create one")
+        )
     else:
         course_doc, problems = read_yaml(course_path, shown(course_path))
         errors += problems

@@ -91,9 +91,7 @@ class Quiz(Strict):
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 
-ResourceKind = Literal[
-    "guide", "report", "toolkit", "directory", "webinar", "podcast", "website", "hotline", "law"
-]
+ResourceKind = Literal["guide", "report", "toolkit", "directory", "webinar", "podcast", "website", "hotline", "law"]
 
 
 class Resource(Strict):
@@ -174,9 +172,7 @@ class Course(Strict):
     id: Slug
     title: Text
     description: Text
-    modules: list[Slug] = Field(
-        default_factory=list, description="Module order; empty means alphabetical by id."
-    )
+    modules: list[Slug] = Field(default_factory=list, description="Module order; empty means alphabetical by id.")
     audiences: list[Audience] = Field(default_factory=list)
     help: list[HelpLine] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)

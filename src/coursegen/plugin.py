@@ -24,6 +24,8 @@ from .render import ASSET_DIR, ASSETS, Page, asset, render_pages
 
 log = get_plugin_logger(__name__)
 
+THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
+
 # Extensions the generated pages rely on (cards, admonitions, details, glossary, tables).
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "def_list", "tables", "toc")
 
@@ -56,6 +58,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # Our partials fix accessibility gaps of stock Material; a user's custom_dir still wins.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         if config.theme.get("font") is not False:

@@ -53,9 +53,10 @@ def _body_line(doc: YamlDocument, loc: Loc, offset: int, text: str) -> tuple[int
     line, col = doc.positions.of(loc)
     before = text[:offset]
     extra = before.count("\n")
-    if loc in doc.positions.block_scalar:
+    if loc in doc.positions.block_indent:
         extra += 1  # the content of `|` starts on the line after the indicator
-        return line + extra, offset - (before.rfind("\n") + 1) + 1
+        column = offset - (before.rfind("\n") + 1) + 1
+        return line + extra, doc.positions.block_indent[loc] + column
     return line + extra, col
 
 
@@ -64,7 +65,10 @@ def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseErr
     for match in _UNSAFE_HTML.finditer(body):
         line, col = _body_line(doc, loc, match.start(), body)
         yield CourseError(
-            doc.path, line, col, f"raw HTML '{match.group(0)[:30]}' is not allowed in a lesson body",
+            doc.path,
+            line,
+            col,
+            f"raw HTML '{match.group(0)[:30]}' is not allowed in a lesson body",
             "use Markdown and Material admonitions; script, embeds and event handlers are refused",
         )
     for pattern in (_MD_LINK, _AUTOLINK):
@@ -78,7 +82,13 @@ def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseErr
 def _check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
     if question.type == "true_false":
         if question.choices is not None:
-            yield _at(doc, (*loc, "choices"), "a true_false question has no 'choices'", "give 'answer: true' or 'answer: false' with true_feedback and false_feedback", key=True)
+            yield _at(
+                doc,
+                (*loc, "choices"),
+                "a true_false question has no 'choices'",
+                "give 'answer: true' or 'answer: false' with true_feedback and false_feedback",
+                key=True,
+            )
         for name in ("answer", "true_feedback", "false_feedback"):
             if getattr(question, name) is None:
                 yield _at(doc, loc, f"true_false question '{question.id}' needs '{name}'")
@@ -92,21 +102,37 @@ def _check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator
         return
     correct = sum(c.correct for c in choices)
     if question.type == "single" and correct != 1:
-        yield _at(doc, (*loc, "choices"), f"single-choice question '{question.id}' has {correct} correct choices; it needs exactly one",
-                  "mark one choice 'correct: true', or use 'type: multiple'")
+        yield _at(
+            doc,
+            (*loc, "choices"),
+            f"single-choice question '{question.id}' has {correct} correct choices; it needs exactly one",
+            "mark one choice 'correct: true', or use 'type: multiple'",
+        )
     if question.type == "multiple" and correct == 0:
-        yield _at(doc, (*loc, "choices"), f"multiple-choice question '{question.id}' has no correct choice", "mark at least one choice 'correct: true'")
+        yield _at(
+            doc,
+            (*loc, "choices"),
+            f"multiple-choice question '{question.id}' has no correct choice",
+            "mark at least one choice 'correct: true'",
+        )
     seen: set[str] = set()
     for i, choice in enumerate(choices):
         if choice.text in seen:
-            yield _at(doc, (*loc, "choices", i, "text"), f"choice '{choice.text}' appears twice in question '{question.id}'")
+            yield _at(
+                doc, (*loc, "choices", i, "text"), f"choice '{choice.text}' appears twice in question '{question.id}'"
+            )
         seen.add(choice.text)
 
 
 def _check_module(module: Module, doc: YamlDocument, audiences: set[str]) -> Iterator[CourseError]:
     stem = PurePosixPath(doc.path).stem
     if stem != module.id:
-        yield _at(doc, ("id",), f"module id '{module.id}' differs from the file name '{stem}'", f"rename the file to {module.id}.yml or change the id")
+        yield _at(
+            doc,
+            ("id",),
+            f"module id '{module.id}' differs from the file name '{stem}'",
+            f"rename the file to {module.id}.yml or change the id",
+        )
     for i, audience in enumerate(module.audiences):
         if audience not in audiences:
             known = ", ".join(sorted(audiences)) or "none defined in course.yml"
@@ -120,7 +146,12 @@ def _check_module(module: Module, doc: YamlDocument, audiences: set[str]) -> Ite
     seen: set[str] = set()
     for loc, question in question_locs:
         if question.id in seen:
-            yield _at(doc, (*loc, "id"), f"duplicate question id '{question.id}' in module '{module.id}'", "question ids must be unique within a module")
+            yield _at(
+                doc,
+                (*loc, "id"),
+                f"duplicate question id '{question.id}' in module '{module.id}'",
+                "question ids must be unique within a module",
+            )
         seen.add(question.id)
         yield from _check_question(doc, loc, question)
     for i, resource in enumerate(module.resources):
@@ -136,7 +167,7 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in graph.get(node, []):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -149,7 +180,9 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def check_course(course: Course, course_doc: YamlDocument, modules: list[tuple[Module, YamlDocument]]) -> list[CourseError]:
+def check_course(
+    course: Course, course_doc: YamlDocument, modules: list[tuple[Module, YamlDocument]]
+) -> list[CourseError]:
     """All cross-file problems of a course whose files each validated on their own."""
     errors: list[CourseError] = []
     audience_ids: set[str] = set()
@@ -166,7 +199,9 @@ def check_course(course: Course, course_doc: YamlDocument, modules: list[tuple[M
     by_id: dict[str, YamlDocument] = {}
     for module, doc in modules:
         if module.id in by_id:
-            errors.append(_at(doc, ("id",), f"duplicate module id '{module.id}'", f"also used in {by_id[module.id].path}"))
+            errors.append(
+                _at(doc, ("id",), f"duplicate module id '{module.id}'", f"also used in {by_id[module.id].path}")
+            )
             continue
         by_id[module.id] = doc
         errors += _check_module(module, doc, audience_ids)
@@ -177,11 +212,25 @@ def check_course(course: Course, course_doc: YamlDocument, modules: list[tuple[M
             errors.append(_at(course_doc, ("modules", i), f"module '{module_id}' is listed twice"))
         listed.add(module_id)
         if module_id not in by_id:
-            errors.append(_at(course_doc, ("modules", i), f"no module file for '{module_id}'", f"create modules/{module_id}.yml with `coursegen new {module_id}`"))
+            errors.append(
+                _at(
+                    course_doc,
+                    ("modules", i),
+                    f"no module file for '{module_id}'",
+                    f"create modules/{module_id}.yml with `coursegen new {module_id}`",
+                )
+            )
     if course.modules:
         for module_id, doc in by_id.items():
             if module_id not in listed:
-                errors.append(_at(doc, ("id",), f"module '{module_id}' is not listed in course.yml", "add it under 'modules:' in course.yml"))
+                errors.append(
+                    _at(
+                        doc,
+                        ("id",),
+                        f"module '{module_id}' is not listed in course.yml",
+                        "add it under 'modules:' in course.yml",
+                    )
+                )
 
     graph: dict[str, list[str]] = {}
     for module, doc in modules:
@@ -196,5 +245,12 @@ def check_course(course: Course, course_doc: YamlDocument, modules: list[tuple[M
     cycle = _find_cycle({k: [r for r in v if r != k] for k, v in graph.items()})
     if cycle:
         doc = by_id[cycle[0]]
-        errors.append(_at(doc, ("requires",), "modules require each other in a cycle: " + " -> ".join(cycle), "remove one of these requires"))
+        errors.append(
+            _at(
+                doc,
+                ("requires",),
+                "modules require each other in a cycle: " + " -> ".join(cycle),
+                "remove one of these requires",
+            )
+        )
     return errors

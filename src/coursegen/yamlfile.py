@@ -29,7 +29,8 @@ class Positions:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    block_scalar: set[Loc] = field(default_factory=set)
+    block_indent: dict[Loc, int] = field(default_factory=dict)
+    """For block scalars (``|``, ``>``): the indentation of their content lines."""
 
     def of(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Best position for ``loc``: the key itself if asked, else the value, else the nearest parent."""
@@ -88,7 +89,7 @@ class _Builder:
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.style in ("|", ">"):
-            self.positions.block_scalar.add(loc)
+            self.positions.block_indent[loc] = self._content_indent(node)
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # a date stays text: no field of ours wants a datetime
         try:
@@ -96,6 +97,14 @@ class _Builder:
         except ConstructorError as exc:
             self.error(node, f"cannot read this value: {exc.problem}")
             return None
+
+    def _content_indent(self, node: ScalarNode) -> int:
+        buffer = node.start_mark.buffer or ""
+        start = buffer.find("\n", node.start_mark.index)
+        for line in buffer[start + 1 : node.end_mark.index].splitlines():
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return 0
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -167,7 +176,9 @@ def read_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Cour
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // 1_000_000
-        return None, [CourseError(shown_as, 1, 1, f"the file is {size:,} bytes; the limit is {limit} MB", "split it into modules")]
+        return None, [
+            CourseError(shown_as, 1, 1, f"the file is {size:,} bytes; the limit is {limit} MB", "split it into modules")
+        ]
     text, error = _decode(file.read_bytes(), shown_as)
     if error:
         return None, [error]
