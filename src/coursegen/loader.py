@@ -128,7 +128,9 @@ def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
             modules.append((module, doc))
 
     if course is not None and course_doc is not None:
-        errors += check_course(course, course_doc, modules)
+        valid = {module.id for module, _ in modules}
+        unreadable = {file.stem for file in module_files} - valid
+        errors += check_course(course, course_doc, modules, unreadable)
     if errors:
         raise CourseInvalid(errors)
     assert course is not None

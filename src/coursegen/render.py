@@ -6,6 +6,7 @@ Knows nothing of MkDocs: any engine that renders Markdown with Material's extens
 
 from __future__ import annotations
 
+import json
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -81,25 +82,31 @@ def _environment() -> Environment:
     return env
 
 
-def _render(template: str, **context: object) -> str:
-    return _environment().get_template(template).render(**context)
+def _render(template: str, title: str, **context: object) -> str:
+    """A page: front matter with its title, then the template's Markdown.
+
+    The title is HTML-escaped because themes print page titles as HTML (Material does).
+    """
+    front_matter = "---\ntitle: " + json.dumps(str(html_text(title)), ensure_ascii=False) + "\n---\n\n"
+    return front_matter + _environment().get_template(template).render(**context)
 
 
 def render_pages(loaded: LoadedCourse) -> list[Page]:
     """Every generated page of the course, in navigation order."""
     audiences = {a.id: a for a in loaded.course.audiences}
     common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
-    pages = [Page("index.md", _render("home.md.j2", **common))]
+    pages = [Page("index.md", _render("home.md.j2", loaded.course.title, **common))]
     for number, module in enumerate(loaded.modules, start=1):
         required = [loaded.module(r) for r in module.requires]
-        content = _render("module.md.j2", module=module, number=number, required=required, **common)
+        title = f"{number}. {module.title}"
+        content = _render("module.md.j2", title, module=module, number=number, required=required, **common)
         pages.append(Page(module_path(module), content))
-    pages.append(Page("progress.md", _render("progress.md.j2", **common)))
-    pages.append(Page("help.md", _render("help.md.j2", **common)))
-    pages.append(Page("contacts.md", _render("contacts.md.j2", **common)))
+    fixed = [("progress", "Your progress"), ("help", "Get help now"), ("contacts", "Local contacts")]
     if loaded.course.glossary:
-        pages.append(Page("glossary.md", _render("glossary.md.j2", **common)))
-    pages.append(Page("facilitator.md", _render("facilitator.md.j2", **common)))
+        fixed.append(("glossary", "Glossary"))
+    fixed.append(("facilitator", "Facilitator guide"))
+    for name, title in fixed:
+        pages.append(Page(f"{name}.md", _render(f"{name}.md.j2", title, **common)))
     return pages
 
 

@@ -181,9 +181,13 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def check_course(
-    course: Course, course_doc: YamlDocument, modules: list[tuple[Module, YamlDocument]]
+    course: Course, course_doc: YamlDocument, modules: list[tuple[Module, YamlDocument]], unreadable: set[str]
 ) -> list[CourseError]:
-    """All cross-file problems of a course whose files each validated on their own."""
+    """All cross-file problems of a course whose files each validated on their own.
+
+    ``unreadable`` holds the ids (file names) of module files that already have errors, so
+    that references to them do not report a second, misleading problem.
+    """
     errors: list[CourseError] = []
     audience_ids: set[str] = set()
     for i, audience in enumerate(course.audiences):
@@ -211,7 +215,7 @@ def check_course(
         if module_id in listed:
             errors.append(_at(course_doc, ("modules", i), f"module '{module_id}' is listed twice"))
         listed.add(module_id)
-        if module_id not in by_id:
+        if module_id not in by_id and module_id not in unreadable:
             errors.append(
                 _at(
                     course_doc,
@@ -236,6 +240,8 @@ def check_course(
     for module, doc in modules:
         graph[module.id] = [r for r in module.requires if r in by_id]
         for i, required in enumerate(module.requires):
+            if required in unreadable:
+                continue
             if required not in by_id:
                 close = difflib.get_close_matches(required, list(by_id), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "requires lists other module ids"

@@ -150,7 +150,10 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseEr
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or exc.context or "invalid YAML"
-        hint = "YAML indents with spaces, never tabs" if "\t" in message or "tab" in message else ""
+        hint = ""
+        if "'\\t'" in message:
+            message = message.replace("character '\\t'", "a tab character")
+            hint = "YAML indents with spaces, never tabs"
         return None, [CourseError(path, line, col, f"YAML syntax error: {message}", hint)]
     except yaml.YAMLError as exc:
         return None, [CourseError(path, 1, 1, f"YAML error: {exc}")]

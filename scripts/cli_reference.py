@@ -1,0 +1,33 @@
+"""Write docs/cli.md from the commands' own --help, so the reference cannot drift.
+
+Run: .venv/bin/python scripts/cli_reference.py   (tests/test_cli.py checks it is current)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coursegen.cli import cli
+
+TARGET = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+
+
+def reference() -> str:
+    """The Markdown CLI reference."""
+    runner = CliRunner()
+    parts = [
+        "# Command line reference\n",
+        "Generated from `coursegen --help` by `scripts/cli_reference.py`; do not edit by hand.\n",
+    ]
+    for name in [None, *cli.commands]:
+        args = [name, "--help"] if name else ["--help"]
+        text = runner.invoke(cli, args, prog_name="coursegen", terminal_width=88).output
+        parts.append(f"## coursegen{' ' + name if name else ''}\n\n```text\n{text.rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    TARGET.write_text(reference(), encoding="utf-8")
+    print(f"wrote {TARGET}")

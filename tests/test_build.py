@@ -1,0 +1,150 @@
+"""Real MkDocs builds: the flagship course and a new course, as learners get them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import REPO
+from coursegen.loader import load_course
+from coursegen.render import storage_key
+
+
+def build_site(config_file: Path, site_dir: Path) -> Path:
+    build(load_config(str(config_file), strict=True, site_dir=str(site_dir)))
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def flagship(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("flagship") / "site")
+
+
+class Quiz(HTMLParser):
+    """Collects the quiz structure of a page, as assistive technology sees it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.forms: list[dict[str, str | None]] = []
+        self.fieldsets = self.legends = self.labels = self.details = self.status = 0
+        self.inputs: list[dict[str, str | None]] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form" and "data-cg-quiz" in a:
+            self.forms.append(a)
+        self.fieldsets += tag == "fieldset"
+        self.legends += tag == "legend"
+        self.labels += tag == "label" and (a.get("for") or "").startswith("cg-")
+        self.details += tag == "details" and "cg-answer" in (a.get("class") or "")
+        self.status += a.get("role") == "status"
+        if tag == "input" and a.get("type") in ("radio", "checkbox") and (a.get("id") or "").startswith("cg-"):
+            self.inputs.append(a)
+        for attr in ("src", "href"):
+            value = a.get(attr) or ""
+            if tag in ("script", "link", "img", "iframe") and re.match(r"(https?:)?//", value):
+                self.external.append(value)
+
+
+def parse(path: Path) -> Quiz:
+    parser = Quiz()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_flagship_has_every_page(flagship: Path) -> None:
+    loaded = load_course(REPO / "modules", REPO)
+    for module in loaded.modules:
+        assert (flagship / "modules" / module.id / "index.html").is_file()
+    for page in ("index.html", "progress/index.html", "help/index.html", "contacts/index.html", "facilitator/index.html", "glossary/index.html", "about/index.html"):
+        assert (flagship / page).is_file(), page
+
+
+def test_generated_pages_never_land_in_docs() -> None:
+    assert not (REPO / "docs" / "index.md").exists()
+    assert not (REPO / "docs" / "modules").exists()
+
+
+def test_quiz_markup_contract(flagship: Path) -> None:
+    loaded = load_course(REPO / "modules", REPO)
+    module = loaded.modules[0]
+    page = parse(flagship / "modules" / module.id / "index.html")
+    quiz = next(f for f in page.forms if f.get("data-kind") == "quiz")
+    assert quiz["data-key"] == storage_key(loaded, module)
+    assert quiz["data-module"] == module.id
+    questions = len(module.questions())
+    assert page.fieldsets == page.legends == page.details == questions
+    assert len(page.inputs) == page.labels
+    assert page.status == len(page.forms)
+    expected_inputs = sum(len(q.options()) for q in module.questions())
+    assert len(page.inputs) == expected_inputs
+
+
+def test_no_request_to_another_host(flagship: Path) -> None:
+    for html in flagship.rglob("*.html"):
+        assert parse(html).external == [], html
+    css_js = [p for p in flagship.rglob("*") if p.suffix in (".css", ".js")]
+    for asset in css_js:
+        text = asset.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, asset
+
+
+def test_nav_order(flagship: Path) -> None:
+    home = (flagship / "index.html").read_text()
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
+    positions = [next(i for i, h in enumerate(nav) if h.rstrip("/").endswith(m)) for m in ("foundations", "collaboration", "hotels-casinos")]
+    assert positions == sorted(positions)
+
+
+def test_content_notes_come_before_lessons(flagship: Path) -> None:
+    text = (flagship / "modules" / "hotels-casinos" / "index.html").read_text()
+    text = text[text.index('<article class="md-content__inner'):]
+    assert text.index("Content note") < text.index("What you will learn")
+
+
+def tree_digest(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_give_the_same_files(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one = build_site(course / "mkdocs.yml", tmp_path / "one")
+    two = build_site(course / "mkdocs.yml", tmp_path / "two")
+    assert tree_digest(one) == tree_digest(two)
+
+
+def test_init_course_builds_strict_with_plain_mkdocs(course: Path, tmp_path: Path) -> None:
+    site = build_site(course / "mkdocs.yml", tmp_path / "site")
+    page = parse(site / "modules" / "welcome" / "index.html")
+    assert len(page.forms) == 2  # a knowledge check and the quiz
+
+
+def test_hand_written_page_clash_is_a_clear_error(course: Path, tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    (course / "docs" / "progress.md").write_text("# Mine\n")
+    with pytest.raises(Abort):
+        build_site(course / "mkdocs.yml", tmp_path / "site")
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_hostile_title_is_inert(course: Path, tmp_path: Path) -> None:
+    path = course / "modules" / "welcome.yml"
+    hostile = '"<script>alert(1)</script> {{ x }} *bold* [l](javascript:x)"'
+    path.write_text(path.read_text().replace("title: Welcome", f"title: {hostile}"))
+    site = build_site(course / "mkdocs.yml", tmp_path / "site")
+    for html in site.rglob("*.html"):
+        text = html.read_text()
+        assert "<script>alert(1)" not in text
+        assert 'href="javascript:' not in text
+        assert "<em>bold</em>" not in text
+    module = (site / "modules" / "welcome" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in module or "&#60;script&#62;alert&#40;1&#41;" in module

@@ -1,0 +1,174 @@
+"""Each validation rule reports a located, actionable error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import errors_of, write_module
+
+QUESTION = """\
+    - id: {qid}
+      type: {qtype}
+      prompt: Which?
+      choices:
+        - text: A
+          correct: {a}
+          feedback: fa
+        - text: B
+          correct: {b}
+          feedback: fb
+      explanation: Because.
+"""
+
+
+def module(mid: str = "extra", *, requires: str = "[]", audiences: str = "[everyone]", questions: str = "", body: str = "Hi.") -> str:
+    questions = questions or QUESTION.format(qid="q1", qtype="single", a="true", b="false")
+    return f"""\
+id: {mid}
+title: Extra
+summary: S
+audiences: {audiences}
+duration_minutes: 5
+requires: {requires}
+objectives: [Do a thing]
+lessons:
+  - title: L
+    body: |
+      {body}
+quiz:
+  pass_mark: 80
+  questions:
+{questions}"""
+
+
+def messages(root: Path) -> list[str]:
+    return [e.message for e in errors_of(root)]
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_duplicate_module_ids(course: Path) -> None:
+    write_module(course, "extra", module())
+    write_module(course, "copy", module())
+    found = errors_of(course)
+    assert any("module id 'extra' differs from the file name 'copy'" in e.message for e in found)
+    assert any(e.message == "duplicate module id 'extra'" and e.path == "modules/extra.yml" for e in found), found
+
+
+def test_duplicate_question_ids(course: Path) -> None:
+    two = QUESTION.format(qid="q1", qtype="single", a="true", b="false") * 2
+    path = write_module(course, "extra", module(questions=two))
+    [error] = errors_of(course)
+    assert error.message == "duplicate question id 'q1' in module 'extra'"
+    assert error.line == [i for i, line in enumerate(path.read_text().splitlines(), 1) if "id: q1" in line][1]
+
+
+@pytest.mark.parametrize(("a", "b", "count"), [("false", "false", 0), ("true", "true", 2)])
+def test_single_choice_needs_exactly_one_correct(course: Path, a: str, b: str, count: int) -> None:
+    path = write_module(course, "extra", module(questions=QUESTION.format(qid="q1", qtype="single", a=a, b=b)))
+    [error] = errors_of(course)
+    assert error.message == f"single-choice question 'q1' has {count} correct choices; it needs exactly one"
+    assert error.line == line_of(path, "- text: A")
+
+
+def test_multiple_choice_needs_a_correct_answer(course: Path) -> None:
+    write_module(course, "extra", module(questions=QUESTION.format(qid="q1", qtype="multiple", a="false", b="false")))
+    assert messages(course) == ["multiple-choice question 'q1' has no correct choice"]
+
+
+def test_multiple_choice_with_two_correct_is_fine(course: Path) -> None:
+    from coursegen.loader import load_course
+
+    write_module(course, "extra", module(questions=QUESTION.format(qid="q1", qtype="multiple", a="true", b="true")))
+    assert load_course(course / "modules", course).module("extra").quiz is not None
+
+
+@pytest.mark.parametrize("mark", ["-1", "101"])
+def test_pass_mark_outside_0_to_100(course: Path, mark: str) -> None:
+    path = write_module(course, "extra", module().replace("pass_mark: 80", f"pass_mark: {mark}"))
+    [error] = errors_of(course)
+    assert "quiz.pass_mark" in error.message
+    assert (error.line, error.column) == (line_of(path, "pass_mark"), 14)
+
+
+def test_unknown_module_in_requires_suggests(course: Path) -> None:
+    path = write_module(course, "extra", module(requires="[welcom]"))
+    [error] = errors_of(course)
+    assert error.message == "unknown module 'welcom' in requires"
+    assert error.hint == "did you mean 'welcome'?"
+    assert error.line == line_of(path, "requires")
+
+
+def test_cycles_in_requires(course: Path) -> None:
+    write_module(course, "extra", module(requires="[other]"))
+    write_module(course, "other", module("other", requires="[extra]"))
+    [error] = errors_of(course)
+    assert error.message == "modules require each other in a cycle: extra -> other -> extra"
+
+
+def test_unknown_audience(course: Path) -> None:
+    path = write_module(course, "extra", module(audiences="[everyone, managers]"))
+    [error] = errors_of(course)
+    assert error.message == "unknown audience 'managers'"
+    assert "everyone" in error.hint
+    assert (error.line, error.column) == (line_of(path, "audiences"), 23)
+
+
+@pytest.mark.parametrize("bad", ["../escape", "Upper", "a_b", "a--b", "x/y", ""])
+def test_bad_slugs_are_refused(course: Path, bad: str) -> None:
+    write_module(course, "extra", module().replace("id: extra", f"id: '{bad}'"))
+    found = errors_of(course)
+    assert any(e.message.startswith("id:") and "pattern" in e.message for e in found), found
+    assert any("lower-case" in e.hint for e in found)
+
+
+def test_bad_question_id_is_refused(course: Path) -> None:
+    write_module(course, "extra", module(questions=QUESTION.format(qid="'../../x'", qtype="single", a="true", b="false")))
+    [error] = errors_of(course)
+    assert error.message.startswith("quiz.questions[0].id:")
+
+
+def test_module_order_names_missing_files(course: Path) -> None:
+    text = (course / "modules" / "course.yml").read_text().replace("  - welcome\n", "  - welcome\n  - ghost\n")
+    (course / "modules" / "course.yml").write_text(text)
+    [error] = errors_of(course)
+    assert error.message == "no module file for 'ghost'"
+    assert "coursegen new ghost" in error.hint
+
+
+def test_module_not_in_order_is_reported(course: Path) -> None:
+    (course / "modules" / "extra.yml").write_text(module())
+    [error] = errors_of(course)
+    assert error.message == "module 'extra' is not listed in course.yml"
+
+
+def test_true_false_rules(course: Path) -> None:
+    questions = """\
+    - id: tf
+      type: true_false
+      prompt: Sky is blue.
+      answer: true
+      true_feedback: Yes.
+      explanation: Look up.
+"""
+    write_module(course, "extra", module(questions=questions))
+    assert messages(course) == ["true_false question 'tf' needs 'false_feedback'"]
+
+
+def test_unsafe_resource_link(course: Path) -> None:
+    text = module() + "resources:\n  - title: R\n    url: javascript:alert(1)\n"
+    write_module(course, "extra", text)
+    [error] = errors_of(course)
+    assert error.message == "links must be https://, http://, mailto: or tel:, not 'javascript:'"
+
+
+def test_script_in_lesson_body_is_refused_at_its_column(course: Path) -> None:
+    path = write_module(course, "extra", module(body="Hello <script>alert(1)</script>"))
+    found = errors_of(course)
+    assert found[0].line == line_of(path, "Hello <script>")
+    assert found[0].column == 13
+    assert "raw HTML '<script'" in found[0].message
