@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from coursegen.cli import cli
 
-TARGET = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+TARGET = Path(__file__).resolve().parent.parent / "docs" / "for-authors" / "cli.md"
 
 
 def reference() -> str:

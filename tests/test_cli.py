@@ -30,7 +30,7 @@ def test_cli_reference_is_generated_and_current() -> None:
     import runpy
 
     module = runpy.run_path(str(Path(__file__).parent.parent / "scripts" / "cli_reference.py"))
-    current = (Path(__file__).parent.parent / "docs" / "cli.md").read_text()
+    current = (Path(__file__).parent.parent / "docs" / "for-authors" / "cli.md").read_text()
     assert current == module["reference"](), "run: .venv/bin/python scripts/cli_reference.py"
     for command in COMMANDS:
         assert f"## coursegen {command}\n" in current

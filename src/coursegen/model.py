@@ -58,6 +58,19 @@ class Question(Strict):
     true_feedback: Text | None = Field(default=None, description="true_false only.")
     false_feedback: Text | None = Field(default=None, description="true_false only.")
     explanation: Text = Field(description="Shown after answering; name the source.")
+    shuffle: bool = Field(
+        default=True,
+        description="Show choices in a fixed mixed order (so the right answer is not always first); "
+        "false keeps the written order, e.g. for 'All of the above'.",
+    )
+
+    def display_order(self) -> list[tuple[int, Choice]]:
+        """(written position, choice) in the order learners see them: the same on every build."""
+        numbered = list(enumerate(self.options()))
+        if not self.shuffle or self.type == "true_false":
+            return numbered
+        key = lambda item: hashlib.sha256(f"{self.id}\x00{item[0]}\x00{item[1].text}".encode()).digest()  # noqa: E731
+        return sorted(numbered, key=key)
 
     def options(self) -> list[Choice]:
         """The choices a learner sees, true/false questions included."""

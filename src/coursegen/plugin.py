@@ -90,10 +90,24 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "glossary.md" in generated:
             nav.append({"Glossary": "glossary.md"})
         nav += [{"Get help now": "help.md"}, {"Local contacts": "contacts.md"}]
-        nav += own
+        nav += _group_by_folder(own)
         nav.append({"Facilitator guide": "facilitator.md"})
         return nav
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.modules_dir))
         return server
+
+
+def _group_by_folder(paths: list[str]) -> list[Any]:
+    """Hand-written pages for the nav: top-level pages first, then one section per folder."""
+    top = [p for p in paths if "/" not in p]
+    sections: dict[str, list[str]] = {}
+    for path in paths:
+        if "/" in path:
+            sections.setdefault(path.split("/", 1)[0], []).append(path)
+    grouped: list[Any] = list(top)
+    for folder, pages in sections.items():
+        index = [p for p in pages if p.endswith("/index.md")]
+        grouped.append({folder.replace("-", " ").capitalize(): index + [p for p in pages if p not in index]})
+    return grouped

@@ -1,0 +1,45 @@
+"""Rendering decisions a learner notices: mixed answer order, inert text."""
+
+from __future__ import annotations
+
+from coursegen.model import Question
+from coursegen.render import md_text
+
+
+def question(shuffle: bool = True) -> Question:
+    choices = [{"text": f"Choice {i}", "correct": i == 0, "feedback": "Because."} for i in range(4)]
+    return Question(id="q", type="single", prompt="P", choices=choices, explanation="E", shuffle=shuffle)
+
+
+def test_choices_are_mixed_the_same_way_every_time() -> None:
+    order = [i for i, _ in question().display_order()]
+    assert sorted(order) == [0, 1, 2, 3]
+    assert order != [0, 1, 2, 3]
+    assert order == [i for i, _ in question().display_order()]
+
+
+def test_shuffle_false_keeps_the_written_order() -> None:
+    assert [i for i, _ in question(shuffle=False).display_order()] == [0, 1, 2, 3]
+
+
+def test_right_answer_is_not_always_first_in_the_flagship() -> None:
+    from pathlib import Path
+
+    from coursegen.loader import load_course
+
+    root = Path(__file__).resolve().parent.parent
+    positions = [
+        shown
+        for module in load_course(root / "modules", root).modules
+        for q in module.questions()
+        if q.type == "single"
+        for shown, (_, choice) in enumerate(q.display_order())
+        if choice.correct
+    ]
+    assert positions.count(0) < len(positions) / 2
+
+
+def test_markdown_text_is_inert() -> None:
+    assert str(md_text("*a* <b> {{ x }} [l](u)")) == "&#42;a&#42; &#60;b&#62; &#123;&#123; x &#125;&#125; &#91;l&#93;&#40;u&#41;"
+    assert str(md_text("right\u202eleft")) == "rightleft"
+    assert str(md_text("two\n\nparagraphs")) == "two paragraphs"
