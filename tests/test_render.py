@@ -43,3 +43,11 @@ def test_markdown_text_is_inert() -> None:
     assert str(md_text("*a* <b> {{ x }} [l](u)")) == "&#42;a&#42; &#60;b&#62; &#123;&#123; x &#125;&#125; &#91;l&#93;&#40;u&#41;"
     assert str(md_text("right\u202eleft")) == "rightleft"
     assert str(md_text("two\n\nparagraphs")) == "two paragraphs"
+
+
+def test_lesson_headings_nest_under_the_lesson_title() -> None:
+    from coursegen.render import nest_headings
+
+    body = "# Big\n\ntext\n\n## Smaller\n\n```\n# not a heading\n```\n"
+    assert str(nest_headings(body)) == "### Big\n\ntext\n\n#### Smaller\n\n```\n# not a heading\n```"
+    assert str(nest_headings("### Already\n")) == "### Already"

@@ -7,6 +7,7 @@ Knows nothing of MkDocs: any engine that renders Markdown with Material's extens
 from __future__ import annotations
 
 import json
+import re
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -51,6 +52,32 @@ def md_text(text: str | None) -> Markup:
     return Markup("".join(out))
 
 
+_HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def nest_headings(body: str, top: int = 3) -> Markup:
+    """Lesson Markdown with its headings shifted so the biggest is level ``top``
+    (a lesson's own title is level 2), leaving fenced code alone."""
+    lines = body.splitlines()
+    in_fence = False
+    levels = []
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := _HEADING.match(line)):
+            levels.append(len(match.group(1)))
+    shift = max(0, top - min(levels)) if levels else 0
+    if shift:
+        in_fence = False
+        for i, line in enumerate(lines):
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            elif not in_fence and (match := _HEADING.match(line)):
+                lines[i] = "#" * min(6, len(match.group(1)) + shift) + line[len(match.group(1)) :]
+    return Markup("\n".join(lines))
+
+
 def html_text(text: str | None) -> Markup:
     """Plain text for an HTML context (inside raw HTML blocks)."""
     return escape(plain(text or ""))
@@ -79,6 +106,7 @@ def _environment() -> Environment:
     )
     env.filters["md"] = md_text
     env.filters["text"] = html_text
+    env.filters["lesson"] = nest_headings
     return env
 
 
