@@ -1,7 +1,9 @@
 """Read one YAML file into plain data plus the source position of every key and value.
 
 Safe against hostile files: size cap, encoding checks, duplicate keys, depth limit and a node
-budget that stops alias bombs ("billion laughs") before they expand.
+budget that stops alias bombs ("billion laughs") before they expand. Parsing uses libyaml (the C
+parser, fast and non-recursive) when PyYAML has it, and PyYAML's Python parser otherwise; for a
+file that does not parse, the Python parser's messages are used because they say more.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from .errors import CourseError
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+_REPARSE_BYTES = 256_000
+"""Below this size a file that libyaml refuses is parsed again in Python for a clearer message."""
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Loc = tuple[int | str, ...]
 
@@ -53,9 +58,10 @@ class YamlDocument:
 
 
 class _TooBig(Exception):
-    def __init__(self, message: str, node: Node) -> None:
+    def __init__(self, message: str, node: Node, hint: str) -> None:
         self.message = message
         self.node = node
+        self.hint = hint
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -65,8 +71,9 @@ def _mark(node: Node) -> tuple[int, int]:
 class _Builder:
     """Turns a composed node tree into Python data, recording positions as it goes."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.lines = text.splitlines()
         self.positions = Positions()
         self.errors: list[CourseError] = []
         self.count = 0
@@ -79,9 +86,11 @@ class _Builder:
     def build(self, node: Node, loc: Loc, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(f"the file expands to more than {MAX_NODES} values", node)
+            raise _TooBig(
+                f"the file expands to more than {MAX_NODES} values", node, "anchors and aliases cannot expand this far"
+            )
         if depth > MAX_DEPTH:
-            raise _TooBig(f"the file is nested more than {MAX_DEPTH} levels deep", node)
+            raise _TooBig(f"the file is nested more than {MAX_DEPTH} levels deep", node, "flatten the structure")
         self.positions.values[loc] = _mark(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, loc, depth)
@@ -96,12 +105,13 @@ class _Builder:
             return self.scalars.construct_object(node)
         except ConstructorError as exc:
             self.error(node, f"cannot read this value: {exc.problem}")
-            return None
+        except ValueError:  # e.g. an integer of thousands of digits
+            self.error(node, "cannot read this value: the number is too long", "put text in quotes")
+        return None
 
     def _content_indent(self, node: ScalarNode) -> int:
-        buffer = node.start_mark.buffer or ""
-        start = buffer.find("\n", node.start_mark.index)
-        for line in buffer[start + 1 : node.end_mark.index].splitlines():
+        # The content of `|` and `>` starts on the line after the indicator.
+        for line in self.lines[node.start_mark.line + 1 : node.end_mark.line + 1]:
             if line.strip():
                 return len(line) - len(line.lstrip(" "))
         return 0
@@ -127,6 +137,9 @@ class _Builder:
 def _decode(raw: bytes, path: str) -> tuple[str | None, CourseError | None]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark, as Windows editors write it: harmless
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        hint = "save the file as UTF-8 (Notepad: Save as, Encoding: UTF-8)"
+        return None, CourseError(path, 1, 1, "the file is UTF-16, not UTF-8", hint)
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -137,34 +150,61 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, CourseError | None]:
         return None, CourseError(path, line, column, f"byte 0x{raw[exc.start]:02x} is not UTF-8", hint)
 
 
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _compose(text: str, loader_class: type[Any]) -> Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> CourseError:
+    """A PyYAML or libyaml error as a located CourseError."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, col = _position(text, exc.position)
+        message = f"the character U+{exc.character:04X} is not allowed in YAML"
+        return CourseError(path, line, col, message, "delete it; invisible control characters come from copy and paste")
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return CourseError(path, 1, 1, f"YAML error: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = exc.problem or exc.context or "invalid YAML"
+    if "nesting depth" in message:
+        return CourseError(path, line, col, "the file is nested too deeply to read", "flatten the structure")
+    source_line = text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 and text else ""
+    tab = "\t" in message or "tab" in message or "\t" in source_line[: col + 1]
+    hint = "YAML indents with spaces, never tabs" if tab else ""
+    return CourseError(path, line, col, f"YAML syntax error: {message}", hint)
+
+
 def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:
     """Parse YAML text; on failure return the errors with positions."""
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or exc.context or "invalid YAML"
-        hint = ""
-        if "'\\t'" in message:
-            message = message.replace("character '\\t'", "a tab character")
-            hint = "YAML indents with spaces, never tabs"
-        return None, [CourseError(path, line, col, f"YAML syntax error: {message}", hint)]
-    except yaml.YAMLError as exc:
-        return None, [CourseError(path, 1, 1, f"YAML error: {exc}")]
+        node = _compose(text, _FastLoader)
+    except yaml.YAMLError as fast_error:
+        error = _syntax_error(fast_error, text, path)
+        if _FastLoader is not yaml.SafeLoader and len(text) < _REPARSE_BYTES and "deeply" not in error.message:
+            try:
+                _compose(text, yaml.SafeLoader)
+            except yaml.YAMLError as exc:
+                error = _syntax_error(exc, text, path)
+            except RecursionError:
+                pass
+        return None, [error]
     except RecursionError:
-        return None, [CourseError(path, 1, 1, "the file is nested too deeply to read")]
+        return None, [CourseError(path, 1, 1, "the file is nested too deeply to read", "flatten the structure")]
     if node is None:
         return None, [CourseError(path, 1, 1, "the file is empty", "see `coursegen new` for a start")]
     try:
         data = builder.build(node, (), 0)
     except _TooBig as exc:
-        builder.error(exc.node, exc.message, "anchors and aliases cannot expand this far")
+        builder.error(exc.node, exc.message, exc.hint)
         return None, builder.errors
     if builder.errors:
         return None, builder.errors
