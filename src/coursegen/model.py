@@ -24,8 +24,17 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100000)]
 Url = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-    Field(description="An https://, http://, mailto: or tel: link."),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^[^\s<>\"'`\\]+$"),
+    Field(description="An https://, http://, mailto: or tel: link, without spaces or quotes."),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=40, pattern=r"^\+?[0-9(][0-9 ().-]*$"),
+    Field(description="A phone number: digits, spaces, hyphens, dots, parentheses, e.g. 1-888-373-7888."),
+]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s<>()\[\]\"'`,;:\\]+@[^@\s<>()\[\]\"'`,;:\\]+$"),
 ]
 
 
@@ -155,8 +164,8 @@ class Contact(Strict):
 
     role: Text
     name: Text | None = None
-    phone: Text | None = None
-    email: Text | None = None
+    phone: Phone | None = None
+    email: Email | None = None
     notes: Text | None = None
 
 
@@ -164,8 +173,8 @@ class HelpLine(Strict):
     """A help line shown on the 'Get help now' page."""
 
     name: Text
-    phone: Text | None = None
-    text: Text | None = Field(default=None, description="Number to text, if any.")
+    phone: Phone | None = None
+    text: Phone | None = Field(default=None, description="Number to text, if any.")
     url: Url | None = None
     description: Text
     source: Url | None = Field(default=None, description="Where the number was checked.")

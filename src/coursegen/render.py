@@ -78,6 +78,11 @@ def nest_headings(body: str, top: int = 3) -> Markup:
     return Markup("\n".join(lines))
 
 
+def markdown_href(url: str) -> str:
+    """A validated link made safe as a Markdown link target (parentheses would end it early)."""
+    return url.replace("(", "%28").replace(")", "%29")
+
+
 def html_text(text: str | None) -> Markup:
     """Plain text for an HTML context (inside raw HTML blocks)."""
     return escape(plain(text or ""))
@@ -107,6 +112,8 @@ def _environment() -> Environment:
     env.filters["md"] = md_text
     env.filters["text"] = html_text
     env.filters["lesson"] = nest_headings
+    env.filters["href"] = markdown_href
+    env.filters["tel"] = lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone)
     return env
 
 
