@@ -13,12 +13,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import CourseError, CourseInvalid, display_path
-from .model import Course, LoadedCourse, Module
+from .model import SLUG_PATTERN, Course, LoadedCourse, Module
 from .validate import check_course
 from .yamlfile import Loc, YamlDocument, read_yaml
 
 COURSE_FILE = "course.yml"
 MAX_MODULES = 500
+MAX_ERRORS_PER_FILE = 50
+"""More than this from one file is noise (and a mangled file can have thousands): the rest are counted."""
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
@@ -69,7 +71,7 @@ def _translate(error: ErrorDetails, doc: YamlDocument, model: type[BaseModel]) -
     value = error.get("input")
     if kind == "string_type" and isinstance(value, bool):
         hint = "YAML reads yes/no/true/false/on/off as true or false; put the text in quotes"
-    elif kind == "string_pattern_mismatch":
+    elif kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == SLUG_PATTERN:
         hint = "use lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'"
     elif kind == "literal_error":
         hint = "choose one of the listed values"
@@ -88,7 +90,26 @@ def _validate(doc: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Cour
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_translate(e, doc, model) for e in exc.errors(include_url=False)]
+        details = exc.errors(include_url=False)
+        errors = [_translate(e, doc, model) for e in details[:MAX_ERRORS_PER_FILE]]
+        return None, _capped(errors, doc.path, len(details))
+
+
+def _capped(errors: list[CourseError], path: str, total: int | None = None) -> list[CourseError]:
+    """The first MAX_ERRORS_PER_FILE errors of a file and, if there were more, a count of the rest."""
+    total = len(errors) if total is None else total
+    if total <= MAX_ERRORS_PER_FILE:
+        return errors
+    more = total - MAX_ERRORS_PER_FILE
+    return errors[:MAX_ERRORS_PER_FILE] + [
+        CourseError(path, 1, 1, f"and {more} more problems in this file", "fix the ones listed first")
+    ]
+
+
+def _is_module_file(path: Path) -> bool:
+    """A module file by its name. Hidden files are skipped: editors' lock files (Emacs' ``.#x.yml``
+    links) and macOS' ``._x.yml`` copies are not modules. ``.YML`` counts, so it cannot go unseen."""
+    return path.suffix.lower() in (".yml", ".yaml") and path.name != COURSE_FILE and not path.name.startswith(".")
 
 
 def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
@@ -108,18 +129,18 @@ def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
         )
     else:
         course_doc, problems = read_yaml(course_path, shown(course_path))
-        errors += problems
+        errors += _capped(problems, shown(course_path))
         if course_doc:
             course, problems = _validate(course_doc, Course)
             errors += problems
 
-    module_files = sorted(p for p in modules_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.name != COURSE_FILE)
+    module_files = sorted(p for p in modules_dir.iterdir() if _is_module_file(p))
     if len(module_files) > MAX_MODULES:
         raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, f"more than {MAX_MODULES} module files")])
     modules: list[tuple[Module, YamlDocument]] = []
     for file in module_files:
         doc, problems = read_yaml(file, shown(file))
-        errors += problems
+        errors += _capped(problems, shown(file))
         if doc is None:
             continue
         module, problems = _validate(doc, Module)

@@ -16,8 +16,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import CourseInvalid
+from .htmlsafety import content_security_policy, harden_html
 from .loader import load_course
 from .model import LoadedCourse
 from .render import ASSET_DIR, ASSETS, Page, asset, render_pages
@@ -80,6 +82,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.config.nav and config.nav is None:
             config.nav = self._nav(files)
         return files
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Safe links on every page, a last check on course pages, and the CSP for main.html
+        (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty one leaves it out)."""
+        if "coursegen_csp" not in config.extra:
+            serving = (config.site_url or "").startswith(f"http://{config.dev_addr.host}:{config.dev_addr.port}/")
+            config.extra["coursegen_csp"] = content_security_policy(config.theme.get_env(), live_reload=serving)
+        html, removed = harden_html(html, course_page=page.file.generated_by is not None)
+        for what in removed:
+            log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")
+        return html
 
     def _nav(self, files: Files) -> list[Any]:
         assert self.loaded is not None

@@ -25,7 +25,10 @@ MODULE_DIR = "modules"
 # Markdown treats these as syntax; as numeric entities they are just characters.
 _PUNCTUATION = frozenset(string.punctuation)
 # Bidirectional overrides can make text read differently from what it is; isolates are harmless.
+# Control characters (which YAML escapes such as "\x1b" can produce) are invisible and make HTML
+# invalid; tab, newline and carriage return are whitespace and stay.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_BIDI_CONTROLS.update(dict.fromkeys(c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"))
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Page:
 
 
 def plain(text: str) -> str:
-    """Author text made safe to show: bidi override controls removed."""
+    """Author text made safe to show: bidi override and control characters removed."""
     return text.translate(_BIDI_CONTROLS)
 
 

@@ -5,38 +5,47 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 from .errors import CourseError
+from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem
 from .model import Course, Module, Question
 from .yamlfile import Loc, YamlDocument
 
-SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
-
-# Raw HTML that could run script or pull in other pages; Markdown bodies may not carry it.
+# Raw HTML that could run script or pull in other pages; Markdown bodies may not carry it. A quick
+# pattern first (it also sees tags left unfinished at the end of a body), then an HTML tokenizer
+# that decodes entities the way a browser does (``jav&#x61;script:``) and checks every attribute.
 _UNSAFE_HTML = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math|template)\b"
-    r"|<[^>]*\son[a-z]+\s*="
+    r"|<[^>]*[\s/\"']on[a-z]+\s*="
     r"|<[^>]*\b(href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
     re.IGNORECASE,
 )
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+# Elements that run script, embed other pages, restyle the site, or (raw-text elements) swallow
+# the rest of the page when left open.
+_BLOCKED_TAGS = frozenset(
+    "script iframe frame frameset object embed applet style link meta base form svg math template portal"  # noqa: SIM905
+    " textarea title xmp plaintext listing noscript noembed noframes".split()
+)
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())  # noqa: SIM905
+_TAG_NAME = re.compile(r"^[a-z][a-z0-9]*$")
+_LINK_HINT = "write the whole web address, e.g. https://example.org/page; script, data and file links are refused"
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]*)")
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_MD_LINK = re.compile(r"\]\(\s*<?([^)>]*)")
+_MD_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S+)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
+_ATTR_LIST_EVENT = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.IGNORECASE)
+_ATTR_LIST_URL = re.compile(r"(?<![\w-])(href|src|action|formaction|srcdoc)\s*=", re.IGNORECASE)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 
 
 def _at(doc: YamlDocument, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> CourseError:
     line, col = doc.positions.of(loc, key=key)
     return CourseError(doc.path, line, col, message, hint)
-
-
-def link_problem(url: str) -> str | None:
-    """Why a link is refused, or None if it is a web, mail or phone link (or a relative page link)."""
-    lowered = re.sub(r"[\s\x00-\x1f]", "", url).lower()
-    if lowered.startswith(SAFE_SCHEMES):
-        return None
-    if re.match(r"^[a-z][a-z0-9+.-]*:", lowered):
-        return f"links must be https://, http://, mailto: or tel:, not '{lowered.split(':')[0]}:'"
-    return None
 
 
 def _check_url(doc: YamlDocument, loc: Loc, url: str | None, *, relative_ok: bool = False) -> Iterator[CourseError]:
@@ -46,7 +55,7 @@ def _check_url(doc: YamlDocument, loc: Loc, url: str | None, *, relative_ok: boo
     if problem is None and not relative_ok and not url.strip().lower().startswith(SAFE_SCHEMES):
         problem = "a resource link must start with https://, http://, mailto: or tel:"
     if problem:
-        yield _at(doc, loc, problem)
+        yield _at(doc, loc, problem, _LINK_HINT)
 
 
 def _body_line(doc: YamlDocument, loc: Loc, offset: int, text: str) -> tuple[int, int]:
@@ -60,23 +69,124 @@ def _body_line(doc: YamlDocument, loc: Loc, offset: int, text: str) -> tuple[int
     return line + extra, col
 
 
-def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseError]:
-    """Refuse raw HTML that could run script and links with unsafe schemes."""
+class _Tags(HTMLParser):
+    """Collects the tags of raw HTML in a Markdown body, with their offsets."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.starts = [0]
+        for line in text.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(line))
+        self.found: list[tuple[str, str, list[tuple[str, str | None]], int]] = []
+        self.feed(text)
+        self.unfinished = self.rawdata  # an unfinished tag or comment at the end stays here
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.starts[min(line - 1, len(self.starts) - 1)] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append(("start", tag, attrs, self._offset()))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append(("start", tag, attrs, self._offset()))  # `<div/>` opens a div in HTML
+
+    def handle_endtag(self, tag: str) -> None:
+        self.found.append(("end", tag, [], self._offset()))
+
+
+def _mask_code(body: str) -> str:
+    """The body with fenced code and code spans blanked out (same length and lines)."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731 - a short local formatter
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, body))
+
+
+def _unsafe_tags(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, what) for every tag, attribute or link that could run script."""
+    reported: set[int] = set()
     for match in _UNSAFE_HTML.finditer(body):
-        line, col = _body_line(doc, loc, match.start(), body)
-        yield CourseError(
-            doc.path,
-            line,
-            col,
-            f"raw HTML '{match.group(0)[:30]}' is not allowed in a lesson body",
-            "use Markdown and Material admonitions; script, embeds and event handlers are refused",
+        reported.add(match.start())
+        yield match.start(), f"raw HTML '{match.group(0)[:30]}'"
+    tags = _Tags(body)
+    for kind, tag, attrs, offset in tags.found:
+        if kind != "start" or offset in reported:
+            continue
+        if tag in _BLOCKED_TAGS:
+            yield offset, f"raw HTML '<{tag}>'"
+            continue
+        for name, value in attrs:
+            if name.startswith("on") or name == "srcdoc":
+                yield offset, f"raw HTML attribute '{name}' on <{tag}>"
+            elif name in URL_ATTRS and value and link_problem(value):
+                yield offset, f"raw HTML link '{name}=\"{value[:30]}\"' on <{tag}>"
+            elif name == "src" and value and _REMOTE.match(value):
+                yield offset, f"an image from another site ('{value[:40]}')"
+    unfinished = re.match(r"\s*<[a-zA-Z!/?]", tags.unfinished)
+    if unfinished and len(body) - len(tags.unfinished) not in reported:
+        yield len(body) - len(tags.unfinished) + unfinished.end() - 2, "an unfinished HTML tag or comment"
+
+
+def _unbalanced_tags(body: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) for raw HTML elements left open or closed without being opened."""
+    stack: list[tuple[str, int]] = []
+    for kind, tag, _attrs, offset in _Tags(_mask_code(body)).found:
+        if not _TAG_NAME.match(tag) or tag in _VOID_TAGS:
+            continue
+        if kind == "start":
+            stack.append((tag, offset))
+        elif stack and stack[-1][0] == tag:
+            stack.pop()
+        elif any(open_tag == tag for open_tag, _ in stack):
+            while stack[-1][0] != tag:
+                inner, inner_offset = stack.pop()
+                yield inner_offset, f"'<{inner}>' is not closed before '</{tag}>'"
+            stack.pop()
+        else:
+            yield offset, f"'</{tag}>' closes an element this body never opened"
+    for tag, offset in stack:
+        yield offset, f"'<{tag}>' is never closed in this body"
+
+
+def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseError]:
+    """Refuse raw HTML that could run script, unbalanced raw HTML, and links with unsafe schemes."""
+
+    def error(offset: int, message: str, hint: str = "") -> CourseError:
+        line, col = _body_line(doc, loc, offset, body)
+        return CourseError(doc.path, line, col, message, hint)
+
+    for offset, what in _unsafe_tags(body):
+        hint = "use Markdown and Material admonitions; script, embeds and event handlers are refused"
+        hint += " (to show a tag as text, write &lt;script&gt;)"
+        if what.startswith("an unfinished"):
+            hint = "end it with '>' (a comment with '-->'), or write &lt; for a '<' that is just text"
+        elif what.startswith("an image"):
+            hint = "save the image in docs/ and link it from there; the site loads nothing from other hosts"
+        yield error(offset, f"{what} is not allowed in a lesson body", hint)
+    for offset, message in _unbalanced_tags(body):
+        yield error(
+            offset,
+            f"raw HTML: {message}",
+            "close every HTML element you open, or write &lt; for a '<' that is just text",
         )
-    for pattern in (_MD_LINK, _AUTOLINK):
+    for match in _ATTR_LIST.finditer(body):
+        if _ATTR_LIST_EVENT.search(match.group(0)) or _ATTR_LIST_URL.search(match.group(0)):
+            yield error(
+                match.start(),
+                f"attribute list '{match.group(0)[:30]}' sets an event handler or a link",
+                "attribute lists may set classes, ids and plain attributes; write links as [text](https://…)",
+            )
+    for match in _MD_IMAGE.finditer(body):
+        if _REMOTE.match(match.group(1)):
+            yield error(
+                match.start(1),
+                f"an image from another site ('{match.group(1)[:40]}') is not allowed in a lesson body",
+                "save the image in docs/ and link it from there; the site loads nothing from other hosts",
+            )
+    for pattern in (_MD_LINK, _MD_REFERENCE, _AUTOLINK):
         for match in pattern.finditer(body):
             problem = link_problem(match.group(1))
             if problem:
-                line, col = _body_line(doc, loc, match.start(1), body)
-                yield CourseError(doc.path, line, col, problem)
+                yield error(match.start(1), problem, _LINK_HINT)
 
 
 def _check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:

@@ -176,7 +176,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> CourseError:
     message = exc.problem or exc.context or "invalid YAML"
     if "nesting depth" in message:
         return CourseError(path, line, col, "the file is nested too deeply to read", "flatten the structure")
-    source_line = text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 and text else ""
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     tab = "\t" in message or "tab" in message or "\t" in source_line[: col + 1]
     hint = "YAML indents with spaces, never tabs" if tab else ""
     return CourseError(path, line, col, f"YAML syntax error: {message}", hint)

@@ -82,9 +82,23 @@
     return "Not quite. Read the feedback on your answer and the explanation below.";
   }
 
+  // An answer's feedback says whether it is right, so it describes the answer (aria-describedby)
+  // only while it is shown: before the quiz is checked a screen reader would read it out.
+  function feedbackOf(input) {
+    if (input.dataset.cgFeedback === undefined) {
+      input.dataset.cgFeedback = input.getAttribute("aria-describedby") || "";
+    }
+    return input.dataset.cgFeedback ? document.getElementById(input.dataset.cgFeedback) : null;
+  }
+
+  function describe(input, shown) {
+    if (shown && input.dataset.cgFeedback) input.setAttribute("aria-describedby", input.dataset.cgFeedback);
+    else input.removeAttribute("aria-describedby");
+  }
+
   function showFeedback(fieldset, result) {
     inputs(fieldset).forEach(function (input) {
-      var feedback = document.getElementById(input.getAttribute("aria-describedby"));
+      var feedback = feedbackOf(input);
       var li = input.closest("li");
       if (!feedback || !li) return;
       var right = input.dataset.correct === "true";
@@ -96,6 +110,7 @@
       } else {
         feedback.hidden = true;
       }
+      describe(input, input.checked);
     });
     var verdict = fieldset.querySelector(".cg-verdict");
     verdict.textContent = verdictText(fieldset, result);
@@ -106,6 +121,7 @@
 
   function clearFeedback(form) {
     form.querySelectorAll(".cg-feedback, .cg-verdict").forEach(function (el) { el.hidden = true; });
+    inputs(form).forEach(function (input) { feedbackOf(input); describe(input, false); });
     form.querySelectorAll(".cg-right, .cg-wrong").forEach(function (el) { el.classList.remove("cg-right", "cg-wrong"); });
     form.querySelectorAll("details.cg-answer").forEach(function (el) { el.open = false; });
   }
@@ -208,6 +224,7 @@
       if (first) first.focus();
     });
     form.querySelector(".cg-result").setAttribute("tabindex", "-1");
+    inputs(form).forEach(function (input) { feedbackOf(input); describe(input, false); });
     restore(form);
   }
 
@@ -258,11 +275,49 @@
     });
   }
 
+  // A table wider than the screen scrolls sideways inside Material's wrapper: make that wrapper
+  // reachable by keyboard, with a name, so keyboard users can scroll it too (WCAG 2.1.1).
+  function headingBefore(el) {
+    for (var node = el; node && node !== document.body; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) {
+          var copy = prev.cloneNode(true);
+          copy.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+          return copy.textContent.trim();
+        }
+      }
+    }
+    return "";
+  }
+
+  function markScrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        var heading = headingBefore(wrap);
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (heading ? heading + ": table" : "Table") + ", scrolls sideways");
+        wrap.dataset.cgScroll = "1";
+      } else if (!scrolls && wrap.dataset.cgScroll) {
+        ["tabindex", "role", "aria-label", "data-cg-scroll"].forEach(function (a) { wrap.removeAttribute(a); });
+      }
+    });
+  }
+
+  var resizeQueued = false;
+  window.addEventListener("resize", function () {
+    if (resizeQueued) return;
+    resizeQueued = true;
+    window.requestAnimationFrame(function () { resizeQueued = false; markScrollableTables(); });
+  });
+
   function init() {
     store.notice = "";
     document.querySelectorAll("form[data-cg-quiz]").forEach(initForm);
     initProgressActions();
     updateStatuses();
+    markScrollableTables();
   }
 
   window.coursegenQuiz = { init: init };

@@ -1,0 +1,175 @@
+"""Interrupted, concurrent and impossible builds never leave a half-written site/ and never lose
+files: SIGKILL at random moments, builds started together, unwritable or full disks, and site
+folders that would overwrite the course."""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from coursegen.sitebuild import SiteBuildError, _sweep_leftovers, build_site
+
+from .support import PYTHON, build, coursegen
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def files_of(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def assert_complete(site: Path, reference: set[str]) -> str:
+    """The site is one whole build: the old one (with its marker) or a new one. Returns which."""
+    assert site.is_dir(), "site/ is missing"
+    found = files_of(site)
+    if "old-marker.txt" in found:
+        assert found - {"old-marker.txt"} == reference, "the old site was changed"
+        return "old"
+    assert found == reference, f"half-written site: missing {sorted(reference - found)[:5]}"
+    for page in site.rglob("*.html"):
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), f"truncated {page}"
+    return "new"
+
+
+def start_build(course: Path, *extra: str, preexec=None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [PYTHON, "-m", "coursegen", "build", *extra],
+        cwd=course,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+        preexec_fn=preexec,
+    )
+
+
+def test_sigkill_at_random_moments_never_leaves_a_half_written_site(course: Path) -> None:
+    site = build(course)
+    reference = files_of(site)
+    (site / "old-marker.txt").write_text("the previous build")
+    started = time.monotonic()
+    assert coursegen(["build"], course).returncode == 0
+    duration = time.monotonic() - started
+    (site / "old-marker.txt").write_text("the previous build")  # the build above replaced the site
+
+    rng = random.Random(20240613)
+    outcomes = []
+    for trial in range(8):
+        proc = start_build(course)
+        time.sleep(rng.uniform(0.05, duration) if trial else duration * 0.9)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        outcomes.append(assert_complete(site, reference))
+        if outcomes[-1] == "new":
+            (site / "old-marker.txt").write_text("the previous build")
+    # Leftovers of killed builds are swept by the next build, which completes.
+    assert coursegen(["build"], course).returncode == 0
+    assert assert_complete(site, reference) == "new"
+    assert not list(course.glob(".site-*")), list(course.glob(".site-*"))
+
+
+def test_a_build_killed_between_the_two_renames_is_repaired(course: Path) -> None:
+    """Where the swap is two renames (not Linux), a kill between them leaves the old site in
+    .site-old-*: the next build puts it back before anything else."""
+    site = build(course)
+    reference = files_of(site)
+    kept = course / ".site-old-abc123"
+    kept.mkdir()
+    site.rename(kept / "site")
+    _sweep_leftovers(site)
+    assert files_of(site) == reference and not kept.exists()
+
+
+def test_builds_started_together_do_not_corrupt_each_other(course: Path, tmp_path: Path) -> None:
+    """Three builds of two projects start at once into one folder, twice: every build succeeds
+    and the site is always exactly one of them."""
+    other = tmp_path / "other"
+    shutil.copytree(course, other)
+    course_yml = other / "modules" / "course.yml"
+    course_yml.write_text(course_yml.read_text().replace("title: ", "title: Other ", 1))
+    site = tmp_path / "shared-site"
+    for _ in range(2):
+        procs = [start_build(root, "-d", str(site)) for root in (course, other, course)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err.decode()
+        home = (site / "index.html").read_text()
+        is_other = "Other Hardening Course" in home
+        for page in site.rglob("*.html"):
+            assert ("Other Hardening Course" in page.read_text()) == is_other, page
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".shared-site-")]
+
+
+def test_an_unwritable_site_folder_gives_a_clear_error(course: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        target = Path("/sys/kernel/coursegen-site")  # not writable, even for root
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        target = locked / "site"
+    run = coursegen(["build", "-d", str(target)], course)
+    assert run.returncode == 1
+    assert "Traceback" not in run.output
+    assert f"cannot write the site to {target}" in run.stderr, run.stderr
+
+
+def test_a_full_disk_keeps_the_previous_site(course: Path) -> None:
+    """Writes fail part-way (a file-size limit stands in for a full disk): clear error, old site."""
+    site = build(course)
+    reference = files_of(site)
+    (site / "old-marker.txt").write_text("the previous build")
+
+    def small_files() -> None:  # pragma: no cover - runs in the child
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    proc = start_build(course, preexec=small_files)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, (out, err)
+    assert b"Traceback" not in err and b"cannot write the site" in err, err.decode()
+    assert assert_complete(site, reference) == "old"
+    assert not list(course.glob(".site-new-*"))
+
+
+@pytest.mark.parametrize("target", [".", "docs", "modules", "..", "docs/site", "modules/site"])
+def test_a_site_folder_that_would_replace_the_course_is_refused(course: Path, target: str) -> None:
+    """`coursegen build -d .` used to swap the whole project out and delete it."""
+    before = {p.relative_to(course.parent) for p in course.parent.rglob("*")}
+    with pytest.raises(SiteBuildError):
+        build_site(course / "mkdocs.yml", course / target)
+    assert (course / "modules" / "welcome.yml").is_file() and (course / "mkdocs.yml").is_file()
+    after = {p.relative_to(course.parent) for p in course.parent.rglob("*")}
+    assert after == before, sorted(after ^ before)[:5]
+
+
+def test_the_cli_refuses_to_build_over_the_project(course: Path) -> None:
+    run = coursegen(["build", "-d", "."], course)
+    assert run.returncode == 1 and "Traceback" not in run.output, run.output
+    assert (course / "modules" / "welcome.yml").is_file()
+
+
+def test_a_folder_that_is_not_a_site_is_not_replaced(course: Path, tmp_path: Path) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "thesis.docx").write_text("years of work")
+    run = coursegen(["build", "-d", str(documents)], course)
+    assert run.returncode == 1 and "does not hold a built site" in run.stderr, run.output
+    assert (documents / "thesis.docx").read_text() == "years of work"
+    with pytest.raises(SiteBuildError):
+        build_site(course / "mkdocs.yml", documents)
+
+
+def test_an_empty_folder_and_an_old_site_are_fine_targets(course: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "public"
+    empty.mkdir()
+    assert coursegen(["build", "-d", str(empty)], course).returncode == 0
+    assert coursegen(["build", "-d", str(empty)], course).returncode == 0
+    assert (empty / "index.html").is_file()
