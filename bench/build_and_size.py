@@ -39,11 +39,16 @@ def main() -> None:
         rows = [
             ("validate the flagship course (median of 5)", f"{check * 1000:.0f} ms"),
             ("coursegen build of the flagship (median of 3)", f"{build:.2f} s"),
-            ("largest module page, HTML", f"{page.stat().st_size / 1024:.0f} KiB ({len(gzip.compress(page.read_bytes())) / 1024:.0f} KiB gzip)"),
+            (
+                "largest module page, HTML",
+                f"{page.stat().st_size / 1024:.0f} KiB ({len(gzip.compress(page.read_bytes())) / 1024:.0f} KiB gzip)",
+            ),
         ]
         for asset in assets:
             data = asset.read_bytes()
-            rows.append((f"{asset.name}", f"{len(data) / 1024:.1f} KiB ({len(gzip.compress(data)) / 1024:.1f} KiB gzip)"))
+            rows.append(
+                (f"{asset.name}", f"{len(data) / 1024:.1f} KiB ({len(gzip.compress(data)) / 1024:.1f} KiB gzip)")
+            )
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         rows.append(("whole site on disk", f"{total / 1024 / 1024:.1f} MiB"))
     print("| measure | result |\n|---|---|")

@@ -64,7 +64,15 @@ def test_flagship_has_every_page(flagship: Path) -> None:
     loaded = load_course(REPO / "modules", REPO)
     for module in loaded.modules:
         assert (flagship / "modules" / module.id / "index.html").is_file()
-    for page in ("index.html", "progress/index.html", "help/index.html", "contacts/index.html", "facilitator/index.html", "glossary/index.html", "about/index.html"):
+    for page in (
+        "index.html",
+        "progress/index.html",
+        "help/index.html",
+        "contacts/index.html",
+        "facilitator/index.html",
+        "glossary/index.html",
+        "about/index.html",
+    ):
         assert (flagship / page).is_file(), page
 
 
@@ -100,18 +108,25 @@ def test_no_request_to_another_host(flagship: Path) -> None:
 def test_nav_order(flagship: Path) -> None:
     home = (flagship / "index.html").read_text()
     nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
-    positions = [next(i for i, h in enumerate(nav) if h.rstrip("/").endswith(m)) for m in ("foundations", "collaboration", "hotels-casinos")]
+    positions = [
+        next(i for i, h in enumerate(nav) if h.rstrip("/").endswith(m))
+        for m in ("foundations", "collaboration", "hotels-casinos")
+    ]
     assert positions == sorted(positions)
 
 
 def test_content_notes_come_before_lessons(flagship: Path) -> None:
     text = (flagship / "modules" / "hotels-casinos" / "index.html").read_text()
-    text = text[text.index('<article class="md-content__inner'):]
+    text = text[text.index('<article class="md-content__inner') :]
     assert text.index("Content note") < text.index("What you will learn")
 
 
 def tree_digest(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_give_the_same_files(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

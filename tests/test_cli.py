@@ -48,7 +48,14 @@ def test_init_then_check_build_and_list(runner: CliRunner, tmp_path: Path, monke
     listing = runner.invoke(cli, ["list"])
     assert "welcome" in listing.output and "everyone: welcome" in listing.output
     data = json.loads(runner.invoke(cli, ["list", "--json"]).output)
-    assert data["modules"][0] == {"id": "welcome", "title": "Welcome", "minutes": 10, "checks": 1, "quiz": 2, "audiences": ["everyone"]}
+    assert data["modules"][0] == {
+        "id": "welcome",
+        "title": "Welcome",
+        "minutes": 10,
+        "checks": 1,
+        "quiz": 2,
+        "audiences": ["everyone"],
+    }
 
 
 def test_init_refuses_to_overwrite(runner: CliRunner, course: Path) -> None:
@@ -69,7 +76,9 @@ def test_new_module_builds_and_is_ordered(runner: CliRunner, course: Path, monke
 
 
 @pytest.mark.parametrize("bad", ["Bad_Id", "../x", "welcome"])
-def test_new_refuses_bad_or_existing_ids(runner: CliRunner, course: Path, monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+def test_new_refuses_bad_or_existing_ids(
+    runner: CliRunner, course: Path, monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
     monkeypatch.chdir(course)
     result = runner.invoke(cli, ["new", bad])
     assert result.exit_code == 1
@@ -77,7 +86,9 @@ def test_new_refuses_bad_or_existing_ids(runner: CliRunner, course: Path, monkey
     assert not (course / "x.yml").exists()
 
 
-def test_check_reports_file_line_col_and_exits_1(runner: CliRunner, course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_reports_file_line_col_and_exits_1(
+    runner: CliRunner, course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(course)
     path = course / "modules" / "welcome.yml"
     path.write_text(path.read_text().replace("pass_mark: 80", "pass_mark: 180").replace("summary:", "sumary:"))
@@ -85,7 +96,10 @@ def test_check_reports_file_line_col_and_exits_1(runner: CliRunner, course: Path
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[-1] == "3 problems found."
-    assert any(line.startswith("modules/welcome.yml:4:1: unknown key 'sumary'") and "did you mean 'summary'" in line for line in lines)
+    assert any(
+        line.startswith("modules/welcome.yml:4:1: unknown key 'sumary'") and "did you mean 'summary'" in line
+        for line in lines
+    )
     assert "Traceback" not in result.output
 
 

@@ -12,7 +12,9 @@ from conftest import REPO
 from coursegen.loader import load_course
 from coursegen.model import LoadedCourse, Module
 
-SOURCES = "\n".join((REPO / "sources" / name).read_text(encoding="utf-8") for name in ("collaboration.txt", "SOURCES.md"))
+SOURCES = "\n".join(
+    (REPO / "sources" / name).read_text(encoding="utf-8") for name in ("collaboration.txt", "SOURCES.md")
+)
 URL = re.compile(r"(?:https?://|mailto:|tel:)[^\s)\]>\"'|*]+")
 # Phone-like: 7+ digits in groups (1-888-373-7888, 233733) and the short codes 911 / 711.
 PHONE = re.compile(r"(?<![\w/.-])(?:1-)?(?:\d{3}-)?\d{3}-\d{4}(?![\w-])|(?<![\w/.-])\d{6}(?![\w/.-])|\b[79]11\b")
@@ -79,7 +81,9 @@ def test_every_choice_teaches_and_every_explanation_names_a_source(module: Modul
     for question in module.questions():
         for choice in question.options():
             assert len(choice.feedback) >= 15, f"{module.id}/{question.id}: feedback too thin: {choice.feedback!r}"
-        assert re.search(r"\bsource", question.explanation, re.IGNORECASE), f"{module.id}/{question.id}: name the source"
+        assert re.search(r"\bsource", question.explanation, re.IGNORECASE), (
+            f"{module.id}/{question.id}: name the source"
+        )
 
 
 def test_learning_paths_cover_every_audience(loaded: LoadedCourse) -> None:

@@ -49,7 +49,9 @@ def test_wrong_type_points_at_the_value(course: Path) -> None:
 
 
 def test_missing_field_names_the_key_and_its_parent(course: Path) -> None:
-    text = (course / "modules" / "welcome.yml").read_text().replace("summary: A first module", "# summary: A first module")
+    text = (
+        (course / "modules" / "welcome.yml").read_text().replace("summary: A first module", "# summary: A first module")
+    )
     (course / "modules" / "welcome.yml").write_text(text)
     [error] = errors_of(course)
     assert error.message == "missing required key 'summary' in the file"
@@ -79,7 +81,11 @@ def test_empty_file_is_an_error(course: Path) -> None:
 
 
 def test_duplicate_keys_are_an_error(course: Path) -> None:
-    text = (course / "modules" / "welcome.yml").read_text().replace("title: Welcome\n", "title: Welcome\ntitle: Again\n", 1)
+    text = (
+        (course / "modules" / "welcome.yml")
+        .read_text()
+        .replace("title: Welcome\n", "title: Welcome\ntitle: Again\n", 1)
+    )
     (course / "modules" / "welcome.yml").write_text(text)
     [error] = errors_of(course)
     assert (error.line, error.column) == (4, 1)

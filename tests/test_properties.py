@@ -12,7 +12,6 @@ from coursegen.errors import CourseInvalid
 from coursegen.loader import load_course
 from coursegen.scaffold import init_project
 
-
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -49,7 +48,9 @@ def test_arbitrary_text_gives_a_clean_error(tmp_path: Path, text: str) -> None:
     assert_clean(root)
 
 
-VALID = (Path(__file__).resolve().parent.parent / "src" / "coursegen" / "scaffold" / "modules" / "welcome.yml").read_text()
+VALID = (
+    Path(__file__).resolve().parent.parent / "src" / "coursegen" / "scaffold" / "modules" / "welcome.yml"
+).read_text()
 
 
 @st.composite
@@ -70,7 +71,9 @@ def mangled(draw: st.DrawFn) -> str:
         elif action == "truncate":
             lines[i] = lines[i][: draw(st.integers(0, max(0, len(lines[i]) - 1)))]
         else:
-            lines.insert(i, draw(st.sampled_from(["- x", "key: [", "&a b", "*a", ": :", "\t", "'", "? x", "!!binary x"])))
+            lines.insert(
+                i, draw(st.sampled_from(["- x", "key: [", "&a b", "*a", ": :", "\t", "'", "? x", "!!binary x"]))
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -40,7 +40,10 @@ def test_right_answer_is_not_always_first_in_the_flagship() -> None:
 
 
 def test_markdown_text_is_inert() -> None:
-    assert str(md_text("*a* <b> {{ x }} [l](u)")) == "&#42;a&#42; &#60;b&#62; &#123;&#123; x &#125;&#125; &#91;l&#93;&#40;u&#41;"
+    assert (
+        str(md_text("*a* <b> {{ x }} [l](u)"))
+        == "&#42;a&#42; &#60;b&#62; &#123;&#123; x &#125;&#125; &#91;l&#93;&#40;u&#41;"
+    )
     assert str(md_text("right\u202eleft")) == "rightleft"
     assert str(md_text("two\n\nparagraphs")) == "two paragraphs"
 

@@ -23,7 +23,9 @@ QUESTION = """\
 """
 
 
-def module(mid: str = "extra", *, requires: str = "[]", audiences: str = "[everyone]", questions: str = "", body: str = "Hi.") -> str:
+def module(
+    mid: str = "extra", *, requires: str = "[]", audiences: str = "[everyone]", questions: str = "", body: str = "Hi."
+) -> str:
     questions = questions or QUESTION.format(qid="q1", qtype="single", a="true", b="false")
     return f"""\
 id: {mid}
@@ -127,7 +129,9 @@ def test_bad_slugs_are_refused(course: Path, bad: str) -> None:
 
 
 def test_bad_question_id_is_refused(course: Path) -> None:
-    write_module(course, "extra", module(questions=QUESTION.format(qid="'../../x'", qtype="single", a="true", b="false")))
+    write_module(
+        course, "extra", module(questions=QUESTION.format(qid="'../../x'", qtype="single", a="true", b="false"))
+    )
     [error] = errors_of(course)
     assert error.message.startswith("quiz.questions[0].id:")
 
