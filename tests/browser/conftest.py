@@ -5,9 +5,10 @@ Sites, each built once per session:
 
 - ``flagship``: this repository's course, built with ``coursegen build --strict`` as it ships.
 - ``starter``: a course made by ``coursegen init`` in a temporary folder, plus a second module
-  (``coursegen new``) with a wide table, a true/false quiz question, a glossary and ``site_url`` pointing at its
-  server so Material's instant navigation is really on. Its variant ``edited`` is a copy whose
-  quiz was edited, served at the same origin on demand to test that old scores do not show.
+  (``coursegen new``; "&" in its title, a wide table in its lesson), a true/false quiz question,
+  a glossary, and ``site_url`` pointing at its server so that Material's instant navigation is
+  really on. Its variant ``edited`` is a copy whose quiz was edited, served at the same origin
+  on demand to test that old scores do not show.
 
 Browser tests skip, with the reason, when /usr/bin/chromium or tests/tooling/node_modules is
 missing; under CI (``CI`` set) they fail instead, because scripts/test installs both.
@@ -16,6 +17,7 @@ missing; under CI (``CI`` set) they fail instead, because scripts/test installs 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
@@ -135,7 +137,7 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     base = tmp_path_factory.mktemp("starter")
     project = base / "course"
     coursegen("init", str(project), "--title", "Fixture Course", cwd=base)
-    coursegen("new", "second-steps", "--title", "Second steps", cwd=project)
+    coursegen("new", "second-steps", "--title", "Second steps & next", cwd=project)
     replace_once(
         project / "modules" / "second-steps.yml",
         "      Write the lesson in Markdown. Material admonitions work:\n",
@@ -145,25 +147,28 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     course_yml = project / "modules" / "course.yml"
     course_yml.write_text(course_yml.read_text(encoding="utf-8") + GLOSSARY, encoding="utf-8")
     server = SiteServer()
-    # With site_url Material writes a sitemap, and its instant navigation follows only the links
-    # listed there: without it (or on another port) "instant" pages silently load in full.
-    mkdocs_yml = project / "mkdocs.yml"
-    mkdocs_yml.write_text(f"site_url: {server.url}/\n" + mkdocs_yml.read_text(encoding="utf-8"), encoding="utf-8")
-
-    edited = copy_project(project, base / "edited")
-    replace_once(
-        edited / "modules" / "welcome.yml",
-        "prompt: What comes at the end of a module?",
-        "prompt: What comes last in a module?",
-    )
-
-    root = base / "site"
-    coursegen("build", "--strict", "--site-dir", str(root), cwd=project)
-    coursegen("build", "--strict", "--site-dir", str(base / "site-edited"), cwd=edited)
+    try:
+        # With site_url Material writes a sitemap, and its instant navigation follows only the
+        # links listed there: without it (or on another port) "instant" pages load in full.
+        mkdocs_yml = project / "mkdocs.yml"
+        config = re.sub(r"(?m)^site_url:.*$", f"site_url: {server.url}/", mkdocs_yml.read_text(encoding="utf-8"))
+        assert f"site_url: {server.url}/" in config, "the scaffold's mkdocs.yml has no site_url line to point"
+        mkdocs_yml.write_text(config, encoding="utf-8")
+        edited = copy_project(project, base / "edited")
+        replace_once(
+            edited / "modules" / "welcome.yml",
+            "prompt: What comes at the end of a module?",
+            "prompt: What comes last in a module?",
+        )
+        root = base / "site"
+        coursegen("build", "--strict", "--site-dir", str(root), cwd=project)
+        coursegen("build", "--strict", "--site-dir", str(base / "site-edited"), cwd=edited)
+    except BaseException:
+        server.server_close()
+        raise
     server.start(root)
     site = Site("starter", root, server, load_course(project / "modules", project), project)
     site.variants["edited"] = base / "site-edited"
-    site.variants["edited-course"] = edited
     yield site
     server.stop()
 

@@ -192,9 +192,11 @@ def quiz_form(page: Page, module: Module) -> Locator:
 
 def check_forms(page: Page, module: Module) -> list[tuple[Locator, list[Question]]]:
     """The module's knowledge checks, in lesson order, each with its questions."""
-    forms = page.get_by_role("form", name=f"Knowledge check: {norm(module.title)}", exact=True)
-    with_checks = [lesson.checks for lesson in module.lessons if lesson.checks]
-    return [(forms.nth(i), checks) for i, checks in enumerate(with_checks)]
+    return [
+        (page.get_by_role("form", name=f"Knowledge check: {norm(lesson.title)}", exact=True), lesson.checks)
+        for lesson in module.lessons
+        if lesson.checks
+    ]
 
 
 def question_group(form: Locator, number: int, question: Question) -> Locator:
@@ -248,6 +250,12 @@ def submit(form: Locator) -> None:
 def status(form: Locator) -> Locator:
     """The quiz's live status region (where results are announced)."""
     return form.get_by_role("status")
+
+
+def progress_summary(page: Page) -> Locator:
+    """The progress page's summary: the status region that counts the passed module quizzes
+    (the page has other status regions, e.g. for moving results to another browser)."""
+    return page.get_by_role("main").get_by_role("status").filter(has_text="module quizzes")
 
 
 def pass_text(score: int, right: int, total: int, pass_mark: int) -> str:

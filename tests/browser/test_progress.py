@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .support import Site, answer_all, choose, norm, quiz_form, status, submit, wrong_texts
+from .support import Site, answer_all, choose, norm, progress_summary, quiz_form, status, submit, wrong_texts
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,7 @@ def test_progress_survives_reload_and_instant_navigation(page: Page, starter: Si
     expect_same_document(page)
     expect_progress(page, 1, welcome.title, "Passed", "100%")
     expect_progress(page, 2, second.title, "Not started", "–")
-    expect(page.get_by_role("main").get_by_role("status")).to_have_text("You have passed 1 of 2 module quizzes.")
+    expect(progress_summary(page)).to_have_text("You have passed 1 of 2 module quizzes.")
 
     # And back to the module from the progress table: the result is still there.
     progress_row(page, 1, welcome.title).get_by_role("link").click()
@@ -113,7 +113,7 @@ def test_best_score_and_not_passed_state(page: Page, starter: Site) -> None:
     page.goto(starter.at("/progress/"))
     expect_progress(page, 1, welcome.title, "Passed", "100%")
     expect_progress(page, 2, second.title, "Tried, not passed yet", "0%")
-    expect(page.get_by_role("main").get_by_role("status")).to_have_text("You have passed 1 of 2 module quizzes.")
+    expect(progress_summary(page)).to_have_text("You have passed 1 of 2 module quizzes.")
 
 
 def test_clear_results(page: Page, starter: Site) -> None:
@@ -143,7 +143,7 @@ def test_edited_quiz_does_not_show_a_stale_score(page: Page, starter: Site) -> N
     with starter.serving("edited"):
         page.goto(starter.at("/progress/"))
         expect_progress(page, 1, welcome.title, "Not started", "–")
-        expect(page.get_by_role("main").get_by_role("status")).to_have_text("You have passed 0 of 2 module quizzes.")
+        expect(progress_summary(page)).to_have_text("You have passed 0 of 2 module quizzes.")
         page.goto(starter.module_url(welcome))
         form = quiz_form(page, welcome)
         expect(form.get_by_role("group", name="1. What comes last in a module?", exact=True)).to_be_visible()
@@ -179,6 +179,4 @@ def test_flagship_progress_page_shows_every_module(page: Page, flagship: Site) -
     expect_progress(page, numbers[first.id], first.title, "Tried, not passed yet", "0%")
     for module in rest:
         expect_progress(page, numbers[module.id], module.title, "Passed", "100%")
-    expect(page.get_by_role("main").get_by_role("status")).to_have_text(
-        f"You have passed {len(rest)} of {len(modules)} module quizzes."
-    )
+    expect(progress_summary(page)).to_have_text(f"You have passed {len(rest)} of {len(modules)} module quizzes.")

@@ -49,6 +49,16 @@
       } catch (e) { /* no storage: nothing saved */ }
       return found;
     },
+    // Private mode and full storage fail only on writing: find out early, so every page can say.
+    // (Hardening, see SECURITY.md: keep when editing.)
+    probe: function () {
+      try {
+        window.localStorage.setItem("coursegen:probe", "1");
+        window.localStorage.removeItem("coursegen:probe");
+      } catch (e) {
+        store.notice = "Your browser is not saving results, so they will be lost when you leave this page.";
+      }
+    },
     notice: ""
   };
 
@@ -85,14 +95,11 @@
   // An answer's feedback says whether it is right, so it describes the answer (aria-describedby)
   // only while it is shown: before the quiz is checked a screen reader would read it out.
   function feedbackOf(input) {
-    if (input.dataset.cgFeedback === undefined) {
-      input.dataset.cgFeedback = input.getAttribute("aria-describedby") || "";
-    }
-    return input.dataset.cgFeedback ? document.getElementById(input.dataset.cgFeedback) : null;
+    return document.getElementById(input.id + "-feedback");
   }
 
   function describe(input, shown) {
-    if (shown && input.dataset.cgFeedback) input.setAttribute("aria-describedby", input.dataset.cgFeedback);
+    if (shown) input.setAttribute("aria-describedby", input.id + "-feedback");
     else input.removeAttribute("aria-describedby");
   }
 
@@ -121,7 +128,7 @@
 
   function clearFeedback(form) {
     form.querySelectorAll(".cg-feedback, .cg-verdict").forEach(function (el) { el.hidden = true; });
-    inputs(form).forEach(function (input) { feedbackOf(input); describe(input, false); });
+    inputs(form).forEach(function (input) { describe(input, false); });
     form.querySelectorAll(".cg-right, .cg-wrong").forEach(function (el) { el.classList.remove("cg-right", "cg-wrong"); });
     form.querySelectorAll("details.cg-answer").forEach(function (el) { el.open = false; });
   }
@@ -224,7 +231,6 @@
       if (first) first.focus();
     });
     form.querySelector(".cg-result").setAttribute("tabindex", "-1");
-    inputs(form).forEach(function (input) { feedbackOf(input); describe(input, false); });
     restore(form);
   }
 
@@ -312,10 +318,101 @@
     window.requestAnimationFrame(function () { resizeQueued = false; markScrollableTables(); });
   });
 
+  // Moving results to another browser: a JSON file out, and the same file back in. An imported
+  // file is untrusted: only records for this course's current quizzes, cleaned, are kept.
+  // (Hardening, see SECURITY.md and tests/hardening/test_learner_data.py: keep when editing.)
+  var FORMAT = "coursegen-results";
+
+  function clean(data) {
+    if (!data || typeof data !== "object" || data.v !== VERSION) return null;
+    if (typeof data.best !== "number" || !isFinite(data.best)) return null;
+    var percent = function (n) { return Math.max(0, Math.min(100, Math.round(n))); };
+    var answers = {};
+    var given = data.answers && typeof data.answers === "object" ? data.answers : {};
+    Object.keys(given).slice(0, 500).forEach(function (id) {
+      if (!/^[a-z0-9-]{1,64}$/.test(id) || !Array.isArray(given[id])) return;
+      answers[id] = given[id].filter(function (n) { return typeof n === "number" && n >= 0 && n < 64 && n % 1 === 0; }).slice(0, 64);
+    });
+    return {
+      v: VERSION, best: percent(data.best), last: typeof data.last === "number" && isFinite(data.last) ? percent(data.last) : percent(data.best),
+      passed: data.passed === true, attempts: Math.max(0, Math.min(100000, parseInt(data.attempts, 10) || 0)), answers: answers
+    };
+  }
+
+  function quizKeys() {
+    return Array.prototype.map.call(document.querySelectorAll("[data-cg-state]"), function (el) { return el.dataset.key; });
+  }
+
+  function exportResults() {
+    var keys = quizKeys();
+    var results = {};
+    keys.forEach(function (key) { var record = store.get(key); if (record) results[key] = record; });
+    var course = keys.length ? keys[0].split(":")[1] : "course";
+    var file = { format: FORMAT, version: 1, course: course, exported: new Date().toISOString(), results: results };
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: "application/json" }));
+    link.download = course + "-results.json";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+  }
+
+  function importResults(text) {
+    var data = null;
+    try { data = JSON.parse(text); } catch (e) { /* reported below */ }
+    if (!data || typeof data !== "object" || data.format !== FORMAT || !data.results || typeof data.results !== "object") {
+      return "This is not a results file of this course, or it is damaged. Nothing was changed.";
+    }
+    var known = Object.create(null);
+    quizKeys().forEach(function (key) { known[key] = true; });
+    var loaded = 0;
+    var ignored = 0;
+    Object.keys(data.results).slice(0, 1000).forEach(function (key) {
+      var record = known[key] === true ? clean(data.results[key]) : null;
+      if (!record) { ignored += 1; return; }
+      var current = store.get(key);
+      if (current && current.best > record.best) { record.best = current.best; record.answers = current.answers; }
+      record.passed = record.passed || Boolean(current && current.passed);
+      record.attempts = Math.max(record.attempts, current ? current.attempts : 0);
+      if (store.set(key, record)) loaded += 1;
+    });
+    var text = "Loaded results for " + loaded + " quiz" + (loaded === 1 ? "" : "zes") + ".";
+    if (ignored) text += " " + ignored + " entr" + (ignored === 1 ? "y was" : "ies were") + " ignored: damaged, from another course, or from an older version of a quiz.";
+    return text;
+  }
+
+  function initTransfer() {
+    var box = document.querySelector("[data-cg-transfer]");
+    if (!box || box.dataset.cgReady) return;
+    box.dataset.cgReady = "1";
+    var status = box.querySelector("[data-cg-transfer-status]");
+    var input = box.querySelector("[data-cg-import]");
+    box.querySelector("[data-cg-export]").addEventListener("click", exportResults);
+    box.querySelector("[data-cg-import-button]").addEventListener("click", function () { input.click(); });
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      input.value = "";
+      if (!file) return;
+      if (file.size > 1000000) { status.textContent = "This file is too big to be a results file. Nothing was changed."; return; }
+      var reader = new FileReader();
+      reader.onload = function () {
+        store.notice = "";
+        status.textContent = importResults(String(reader.result)) + (store.notice ? " " + store.notice : "");
+        updateStatuses();
+      };
+      reader.onerror = function () { status.textContent = "The file could not be read. Nothing was changed."; };
+      reader.readAsText(file);
+    });
+    box.hidden = false;
+  }
+
   function init() {
     store.notice = "";
+    store.probe();
     document.querySelectorAll("form[data-cg-quiz]").forEach(initForm);
     initProgressActions();
+    initTransfer();
     updateStatuses();
     markScrollableTables();
   }
