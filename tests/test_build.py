@@ -50,7 +50,8 @@ class Quiz(HTMLParser):
             self.inputs.append(a)
         for attr in ("src", "href"):
             value = a.get(attr) or ""
-            if tag in ("script", "link", "img", "iframe") and re.match(r"(https?:)?//", value):
+            fetched = tag in ("script", "img", "iframe") or (tag == "link" and a.get("rel") != "canonical")
+            if fetched and re.match(r"(https?:)?//", value):
                 self.external.append(value)
 
 

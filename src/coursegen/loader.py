@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import CourseError, CourseInvalid, display_path
-from .model import SLUG_PATTERN, Course, LoadedCourse, Module
+from .model import PATTERN_PROBLEMS, Course, LoadedCourse, Module
 from .validate import check_course
 from .yamlfile import Loc, YamlDocument, read_yaml
 
@@ -71,8 +71,10 @@ def _translate(error: ErrorDetails, doc: YamlDocument, model: type[BaseModel]) -
     value = error.get("input")
     if kind == "string_type" and isinstance(value, bool):
         hint = "YAML reads yes/no/true/false/on/off as true or false; put the text in quotes"
-    elif kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == SLUG_PATTERN:
-        hint = "use lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'"
+    elif kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") in PATTERN_PROBLEMS:
+        problem, hint = PATTERN_PROBLEMS[error["ctx"]["pattern"]]
+        shown = value if isinstance(value, str) and len(value) <= 60 else "this value"
+        return CourseError(doc.path, line, col, f"{_describe(loc)}: '{shown}' {problem}", hint)
     elif kind == "literal_error":
         hint = "choose one of the listed values"
     elif kind in ("list_type", "model_type", "dict_type"):

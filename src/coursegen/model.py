@@ -22,19 +22,30 @@ Slug = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100000)]
+URL_PATTERN = r"^[^\s<>\"'`\\]+$"
+PHONE_PATTERN = r"^\+?[0-9(][0-9 ().-]*$"
+EMAIL_PATTERN = r"^[^@\s<>()\[\]\"'`,;:\\]+@[^@\s<>()\[\]\"'`,;:\\]+$"
+PATTERN_PROBLEMS = {
+    SLUG_PATTERN: ("is not a valid id", "use lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'"),
+    URL_PATTERN: ("is not a valid link", "a link has no spaces, quotes, backslashes or angle brackets"),
+    PHONE_PATTERN: ("is not a phone number", "use digits, spaces, hyphens, dots or parentheses, e.g. 1-888-373-7888"),
+    EMAIL_PATTERN: ("is not an email address", "write it as name@example.org, with no spaces or quotes"),
+}
+"""What to tell an author whose text does not match a pattern: (problem, hint)."""
+
 Url = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^[^\s<>\"'`\\]+$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=URL_PATTERN),
     Field(description="An https://, http://, mailto: or tel: link, without spaces or quotes."),
 ]
 Phone = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=3, max_length=40, pattern=r"^\+?[0-9(][0-9 ().-]*$"),
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=40, pattern=PHONE_PATTERN),
     Field(description="A phone number: digits, spaces, hyphens, dots, parentheses, e.g. 1-888-373-7888."),
 ]
 Email = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s<>()\[\]\"'`,;:\\]+@[^@\s<>()\[\]\"'`,;:\\]+$"),
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL_PATTERN),
 ]
 
 

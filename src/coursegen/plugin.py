@@ -7,6 +7,7 @@ when mkdocs.yml has none, and makes ``mkdocs serve`` watch the modules folder.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """Safe links on every page, a last check on course pages, and the CSP for main.html
         (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty one leaves it out)."""
         if "coursegen_csp" not in config.extra:
-            serving = (config.site_url or "").startswith(f"http://{config.dev_addr.host}:{config.dev_addr.port}/")
+            # `mkdocs serve` (and `coursegen serve`) builds into a temporary mkdocs_* folder.
+            site_dir = Path(config.site_dir)
+            serving = site_dir.name.startswith("mkdocs_") and site_dir.parent == Path(tempfile.gettempdir())
             config.extra["coursegen_csp"] = content_security_policy(config.theme.get_env(), live_reload=serving)
         html, removed = harden_html(html, course_page=page.file.generated_by is not None)
         for what in removed:

@@ -99,6 +99,12 @@ def _sweep_leftovers(site_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -136,11 +142,14 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = False) -> No
             _sweep_leftovers(site_dir)
             staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
             try:
+                staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is for a web server
                 config.site_dir = str(staging)
                 build(config)
                 _swap_in(staging, site_dir)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
+    except SiteBuildError:
+        raise
     except MkDocsException as exc:
         raise SiteBuildError(str(exc) or exc.__class__.__name__) from None
     except OSError as exc:
@@ -149,3 +158,7 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = False) -> No
             f"cannot write the site to {site_dir}: {exc.strerror or exc}{where}. The previous site, if any, is "
             "unchanged. Check that the folder can be written (and the disk is not full), or choose another --site-dir"
         ) from None
+    except Exception as exc:  # a limit or a bug of MkDocs or an extension: a message, not a traceback
+        raise SiteBuildError(
+            f"the build failed ({type(exc).__name__}: {exc}). The previous site, if any, is unchanged"
+        ) from exc

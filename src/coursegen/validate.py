@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,12 +18,23 @@ from .yamlfile import Loc, YamlDocument
 # Raw HTML that could run script or pull in other pages; Markdown bodies may not carry it. A quick
 # pattern first (it also sees tags left unfinished at the end of a body), then an HTML tokenizer
 # that decodes entities the way a browser does (``jav&#x61;script:``) and checks every attribute.
-_UNSAFE_HTML = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math|template)\b"
-    r"|<[^>]*[\s/\"']on[a-z]+\s*="
-    r"|<[^>]*\b(href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):",
-    re.IGNORECASE,
+# Every '<' up to the next '<' or '>' is one tag-like span (linear time, whatever the body holds).
+_TAGLIKE = re.compile(r"<[^<>]*>?")
+_UNSAFE_SPAN = (
+    re.compile(r"^<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math|template)\b", re.I),
+    re.compile(r"[\s/\"']on[a-z]+\s*=", re.I),
+    re.compile(r"\b(href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I),
 )
+MAX_ERRORS_PER_BODY = 20
+# Python-Markdown slows down with the square of the '[' it cannot pair up, and raw HTML nested a few
+# hundred deep exhausts its recursion: far beyond any lesson, these limits keep a build quick.
+MAX_BRACKETS = 1000
+MAX_HTML_DEPTH = 50
+# '&#' that does not start a character reference (even in a code span) makes Python-Markdown's HTML
+# parser lose its place: the raw HTML after it, such as the quiz forms, comes out garbled.
+_BROKEN_CHARREF = re.compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
+# Processing instructions (`<?xml …>`, `<?php …>`) confuse it the same way; a lesson never needs one.
+_PROCESSING_INSTRUCTION = re.compile(r"<\?")
 # Elements that run script, embed other pages, restyle the site, or (raw-text elements) swallow
 # the rest of the page when left open.
 _BLOCKED_TAGS = frozenset(
@@ -31,11 +44,11 @@ _BLOCKED_TAGS = frozenset(
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())  # noqa: SIM905
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9]*$")
 _LINK_HINT = "write the whole web address, e.g. https://example.org/page; script, data and file links are refused"
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]*)")
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^)>\s]*)")
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _MD_LINK = re.compile(r"\]\(\s*<?([^)>]*)")
 _MD_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S+)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>")
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _ATTR_LIST_EVENT = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.IGNORECASE)
 _ATTR_LIST_URL = re.compile(r"(?<![\w-])(href|src|action|formaction|srcdoc)\s*=", re.IGNORECASE)
@@ -58,15 +71,12 @@ def _check_url(doc: YamlDocument, loc: Loc, url: str | None, *, relative_ok: boo
         yield _at(doc, loc, problem, _LINK_HINT)
 
 
-def _body_line(doc: YamlDocument, loc: Loc, offset: int, text: str) -> tuple[int, int]:
+def _body_position(doc: YamlDocument, loc: Loc, line_in_body: int, column_in_line: int) -> tuple[int, int]:
+    """File line and column of a place in a body, given as 0-based line and column in the body."""
     line, col = doc.positions.of(loc)
-    before = text[:offset]
-    extra = before.count("\n")
-    if loc in doc.positions.block_indent:
-        extra += 1  # the content of `|` starts on the line after the indicator
-        column = offset - (before.rfind("\n") + 1) + 1
-        return line + extra, doc.positions.block_indent[loc] + column
-    return line + extra, col
+    if loc in doc.positions.block_indent:  # `|` or `>`: the content starts on the next line
+        return line + 1 + line_in_body, doc.positions.block_indent[loc] + column_in_line + 1
+    return line + line_in_body, col
 
 
 class _Tags(HTMLParser):
@@ -74,12 +84,15 @@ class _Tags(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.starts = [0]
-        for line in text.splitlines(keepends=True):
-            self.starts.append(self.starts[-1] + len(line))
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]  # html.parser counts only \n
         self.found: list[tuple[str, str, list[tuple[str, str | None]], int]] = []
-        self.feed(text)
-        self.unfinished = self.rawdata  # an unfinished tag or comment at the end stays here
+        self.broken: int | None = None
+        try:
+            self.feed(text)
+            self.unfinished = self.rawdata  # an unfinished tag or comment at the end stays here
+        except AssertionError:  # html.parser gives up on `<![word[` (Markdown shows it as text)
+            self.broken = self._offset()
+            self.unfinished = ""
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -104,9 +117,12 @@ def _mask_code(body: str) -> str:
 def _unsafe_tags(body: str) -> Iterator[tuple[int, str]]:
     """(offset, what) for every tag, attribute or link that could run script."""
     reported: set[int] = set()
-    for match in _UNSAFE_HTML.finditer(body):
-        reported.add(match.start())
-        yield match.start(), f"raw HTML '{match.group(0)[:30]}'"
+    for match in _TAGLIKE.finditer(body):
+        span = match.group(0)
+        found = next((m for m in (pattern.search(span) for pattern in _UNSAFE_SPAN) if m), None)
+        if found:
+            reported.add(match.start())
+            yield match.start(), f"raw HTML '{span[: found.end()][:30]}'"
     tags = _Tags(body)
     for kind, tag, attrs, offset in tags.found:
         if kind != "start" or offset in reported:
@@ -120,7 +136,9 @@ def _unsafe_tags(body: str) -> Iterator[tuple[int, str]]:
             elif name in URL_ATTRS and value and link_problem(value):
                 yield offset, f"raw HTML link '{name}=\"{value[:30]}\"' on <{tag}>"
             elif name == "src" and value and _REMOTE.match(value):
-                yield offset, f"an image from another site ('{value[:40]}')"
+                yield offset, f"{'an image' if tag == 'img' else 'a file'} from another site ('{value[:40]}')"
+    if tags.broken is not None:
+        yield tags.broken, "a '<![' section that HTML parsers read differently"
     unfinished = re.match(r"\s*<[a-zA-Z!/?]", tags.unfinished)
     if unfinished and len(body) - len(tags.unfinished) not in reported:
         yield len(body) - len(tags.unfinished) + unfinished.end() - 2, "an unfinished HTML tag or comment"
@@ -130,10 +148,17 @@ def _unbalanced_tags(body: str) -> Iterator[tuple[int, str]]:
     """(offset, message) for raw HTML elements left open or closed without being opened."""
     stack: list[tuple[str, int]] = []
     for kind, tag, _attrs, offset in _Tags(_mask_code(body)).found:
-        if not _TAG_NAME.match(tag) or tag in _VOID_TAGS:
+        if not _TAG_NAME.match(tag):
+            if kind == "start" and not re.search(r"[:@]", tag):  # <https://…> and <a@b> are autolinks
+                yield offset, f"'<{tag[:20]}' is not an HTML tag, but a browser would read it as one"
+            continue
+        if tag in _VOID_TAGS:
             continue
         if kind == "start":
             stack.append((tag, offset))
+            if len(stack) > MAX_HTML_DEPTH:
+                yield offset, f"raw HTML is nested more than {MAX_HTML_DEPTH} elements deep here"
+                return
         elif stack and stack[-1][0] == tag:
             stack.pop()
         elif any(open_tag == tag for open_tag, _ in stack):
@@ -148,10 +173,17 @@ def _unbalanced_tags(body: str) -> Iterator[tuple[int, str]]:
 
 
 def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseError]:
-    """Refuse raw HTML that could run script, unbalanced raw HTML, and links with unsafe schemes."""
+    """Refuse raw HTML that could run script, unbalanced raw HTML, and links with unsafe schemes
+    (the first MAX_ERRORS_PER_BODY problems: a body of 10 000 stray tags needs one message)."""
+    return itertools.islice(_markdown_problems(doc, loc, body), MAX_ERRORS_PER_BODY)
+
+
+def _markdown_problems(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseError]:
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
 
     def error(offset: int, message: str, hint: str = "") -> CourseError:
-        line, col = _body_line(doc, loc, offset, body)
+        index = bisect.bisect_right(line_starts, offset) - 1
+        line, col = _body_position(doc, loc, index, offset - line_starts[index])
         return CourseError(doc.path, line, col, message, hint)
 
     for offset, what in _unsafe_tags(body):
@@ -159,7 +191,9 @@ def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseErr
         hint += " (to show a tag as text, write &lt;script&gt;)"
         if what.startswith("an unfinished"):
             hint = "end it with '>' (a comment with '-->'), or write &lt; for a '<' that is just text"
-        elif what.startswith("an image"):
+        elif "'<!['" in what:
+            hint = "write &lt;![ if it is meant as text"
+        elif "from another site" in what:
             hint = "save the image in docs/ and link it from there; the site loads nothing from other hosts"
         yield error(offset, f"{what} is not allowed in a lesson body", hint)
     for offset, message in _unbalanced_tags(body):
@@ -167,6 +201,25 @@ def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseErr
             offset,
             f"raw HTML: {message}",
             "close every HTML element you open, or write &lt; for a '<' that is just text",
+        )
+    for match in itertools.islice(_PROCESSING_INSTRUCTION.finditer(body), 1):
+        yield error(
+            match.start(),
+            "a '<?' processing instruction (as in XML or PHP) is not allowed in a lesson body",
+            "write &lt;? to show it as text",
+        )
+    for match in itertools.islice(_BROKEN_CHARREF.finditer(body), 1):
+        yield error(
+            match.start(),
+            f"'{body[match.start() : match.start() + 4].strip()}' is an unfinished character reference",
+            "write &amp;# to show '&#' as text, or finish it, as in &#8212;",
+        )
+    brackets = [m.start() for m in itertools.islice(re.finditer(r"\[", _mask_code(body)), MAX_BRACKETS + 1)]
+    if len(brackets) > MAX_BRACKETS:
+        yield error(
+            brackets[-1],
+            f"this body has more than {MAX_BRACKETS} '[' (links and images)",
+            "split the lesson into several lessons",
         )
     for match in _ATTR_LIST.finditer(body):
         if _ATTR_LIST_EVENT.search(match.group(0)) or _ATTR_LIST_URL.search(match.group(0)):

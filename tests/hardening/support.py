@@ -145,6 +145,12 @@ class _Checker(HTMLParser):
         self.chunks: list[str] = []
         self.in_script: dict[str, str | None] | None = None
 
+    def parse_html_declaration(self, i: int) -> int:
+        # As HTML5 parsers do (html.parser raises instead): `<![…` outside SVG is a bogus comment.
+        if self.rawdata.startswith("<![", i):
+            return self.parse_bogus_comment(i)
+        return super().parse_html_declaration(i)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         for name, value in attrs:

@@ -173,3 +173,14 @@ def test_an_empty_folder_and_an_old_site_are_fine_targets(course: Path, tmp_path
     assert coursegen(["build", "-d", str(empty)], course).returncode == 0
     assert coursegen(["build", "-d", str(empty)], course).returncode == 0
     assert (empty / "index.html").is_file()
+
+
+def test_the_site_folder_is_readable_by_a_web_server(course: Path) -> None:
+    """The build folder comes from mkdtemp (mode 0700); the swapped-in site must not stay private."""
+    old = os.umask(0o022)
+    try:
+        site = build(course)
+    finally:
+        os.umask(old)
+    assert site.stat().st_mode & 0o777 == 0o755
+    assert all(p.stat().st_mode & 0o005 == 0o005 for p in site.rglob("*") if p.is_dir())

@@ -6,6 +6,9 @@
 2. Valid files mangled at random (bytes cut, doubled, swapped, re-indented, re-encoded, given
    anchors, tabs and control characters): loading gives located errors or a valid course, never
    another exception.
+3. Raw-HTML-ish lesson bodies: validation answers with located errors or accepts; what it accepts
+   builds into inert, well-formed pages and never garbles the quiz forms after it; and the
+   post-Markdown safety net leaves nothing active in any fragment.
 
 The normal suite runs a bounded number of examples. For a longer local run, see
 bench/fuzz_long.md (``COURSEGEN_FUZZ_EXAMPLES=2000``).
@@ -17,6 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -232,3 +236,105 @@ def test_mangled_files_give_located_errors(data: bytes, target: str) -> None:
                 if error.path == f"modules/{target}":
                     assert error.line <= lines, (error, lines)
                 assert error.column >= 1, error
+
+
+# --- 3. raw HTML in lesson bodies, and the safety net -------------------------------------------
+
+HTML_PIECES = st.sampled_from(
+    ["<", ">", "</", "/>", "<!--", "-->", "<![", "]]>", "<!", "<?", "&", "&#", ";", "=", '"', "'", " ", "\n", "`",
+     "div", "a", "img", "script", "svg", "b", "details", "p", "span", "iframe", "style", "href", "src", "onerror",
+     "onclick", "javascript:", "jav&#x61;script:", "data:", "https://e.org/", "x", "{", "}", "{:", "[", "](", ")",
+     "!", "\t", "markdown", "/", ":", "\u202e", "é"]
+)  # fmt: skip
+html_ish = st.lists(HTML_PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=MANGLE_EXAMPLES, **COMMON)
+@given(html_ish)
+def test_any_raw_html_in_a_body_gives_located_errors_or_loads(body: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = new_course(Path(tmp) / "course")
+        path = root / "modules" / "welcome.yml"
+        data = path.read_text(encoding="utf-8")
+        write_yaml(path, {**yaml.safe_load(data), "lessons": [{"title": "L", "body": body or "x"}]})
+        try:
+            load_course(root / "modules", root)
+        except CourseInvalid as exc:
+            assert all(e.path == "modules/welcome.yml" and e.line >= 1 and e.column >= 1 for e in exc.errors)
+
+
+@settings(max_examples=MANGLE_EXAMPLES * 3, **COMMON)
+@given(html_ish)
+def test_the_safety_net_leaves_nothing_active(fragment: str) -> None:
+    from coursegen.htmlsafety import harden_html
+
+    result, _ = harden_html(fragment, course_page=True)
+    parsed = parse_page(f"<div>{result}</div>")
+    assert not parsed.handlers, result
+    assert not parsed.unsafe_links, result
+    assert not [s for s in parsed.scripts if s[1].strip() or s[0]], result
+
+
+@settings(max_examples=max(5, BUILD_EXAMPLES // 2), **COMMON)
+@given(st.lists(html_ish, min_size=1, max_size=8))
+def test_raw_html_that_passes_validation_builds_into_inert_pages(bodies: list[str]) -> None:
+    from coursegen.validate import check_markdown
+    from coursegen.yamlfile import Positions, YamlDocument
+
+    def accepted(body: str) -> bool:
+        doc = YamlDocument("f.yml", {}, Positions())
+        return bool(body.strip()) and not list(check_markdown(doc, ("body",), body))
+
+    kept = [b for b in bodies if accepted(b)]
+    assume(kept)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = new_course(Path(tmp) / "course")
+        path = root / "modules" / "welcome.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["lessons"] = [{"title": f"Lesson {i}", "body": body} for i, body in enumerate(kept)]
+        write_yaml(path, data)
+        site = build(root)
+        page = (site / "modules" / "welcome" / "index.html").read_text(encoding="utf-8")
+        parsed = parse_page(page)
+        assert not parsed.problems, (kept, parsed.problems)
+        assert not parsed.handlers, (kept, parsed.handlers)
+        assert not parsed.unsafe_links, (kept, parsed.unsafe_links)
+        assert all((attrs.get("src") or ".js").endswith(".js") for attrs, _ in parsed.scripts), kept
+        for i in range(len(kept)):
+            assert f"Lesson {i}" in parsed.text, (kept, i)  # nothing swallowed the lessons after it
+
+
+@settings(max_examples=MANGLE_EXAMPLES, **COMMON)
+@given(st.lists(html_ish, min_size=1, max_size=3))
+def test_accepted_bodies_never_garble_the_quiz_forms(bodies: list[str]) -> None:
+    """Python-Markdown copies raw HTML blocks (our quiz forms) through its own HTML parser; some
+    text before them ('&#', '<?') made it lose its place and garble them. Whatever validation
+    accepts must leave every form intact and every lesson in place. (Render and Markdown only,
+    no MkDocs build, so it can run many examples.)"""
+    import re
+
+    import markdown
+
+    from coursegen.plugin import REQUIRED_EXTENSIONS
+    from coursegen.render import render_pages
+
+    bodies = [b for b in bodies if b.strip()]
+    assume(bodies)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = new_course(Path(tmp) / "course")
+        path = root / "modules" / "welcome.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lesson = data["lessons"][0]
+        data["lessons"] = [{**lesson, "title": f"Lesson {i}", "body": b} for i, b in enumerate(bodies)]
+        write_yaml(path, data)
+        try:
+            loaded = load_course(root / "modules", root)
+        except CourseInvalid:
+            assume(False)
+            raise
+    page = next(p for p in render_pages(loaded) if p.path == "modules/welcome.md")
+    html = markdown.Markdown(extensions=[*REQUIRED_EXTENSIONS, "pymdownx.superfences"]).convert(page.content)
+    for form in re.findall(r"<form.*?</form>", page.content, re.DOTALL):
+        assert form in html, (bodies, form[:200])
+    for i in range(len(bodies)):
+        assert f">Lesson {i}<" in html, (bodies, i)

