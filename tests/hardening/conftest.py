@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from browser.support import CHROMIUM, LAUNCH_ARGS  # one launch recipe for every browser test
+
 from .hostile import hostile_course
-from .support import CHROMIUM, LAUNCH_ARGS, build, new_course
+from .support import build, new_course
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -31,17 +31,6 @@ from coursegen.sitebuild import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MEMORY_LIMIT = 512 << 20  # 512 MiB of address space for a `coursegen` run on a hostile file
 
 # --- courses -------------------------------------------------------------------------------------
