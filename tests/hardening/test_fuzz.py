@@ -33,7 +33,14 @@ from .support import build, html_pages, new_course, parse_page, write_yaml
 
 BUILD_EXAMPLES = int(os.environ.get("COURSEGEN_FUZZ_EXAMPLES", "25"))
 MANGLE_EXAMPLES = BUILD_EXAMPLES * 4
-COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much]}
+# The normal suite replays the same examples every run, so CI is not a lottery; a longer local run
+# (COURSEGEN_FUZZ_EXAMPLES set, see bench/fuzz_long.md) explores new random ones.
+EXPLORE = "COURSEGEN_FUZZ_EXAMPLES" in os.environ
+COMMON = {
+    "deadline": None,
+    "derandomize": not EXPLORE,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],
+}
 
 # --- 1. valid courses, arbitrary text -------------------------------------------------------------
 
