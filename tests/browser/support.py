@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 from coursegen.model import LoadedCourse, Module, Question
 
@@ -270,3 +270,12 @@ def iter_questions(module: Module) -> Iterator[tuple[str, int, Question]]:
     if module.quiz:
         for number, question in enumerate(module.quiz.questions, start=1):
             yield "quiz", number, question
+
+
+def check_with_one_wrong(form: Locator, module: Module) -> None:
+    """Answer the module's quiz with the first question wrong and the rest right, then check it."""
+    questions = list(module.quiz.questions)
+    answer_all(form, questions[:1], right=False)
+    answer_all(form, questions[1:], start=2)
+    submit(form)
+    expect(status(form)).to_contain_text("You scored")
