@@ -7,7 +7,6 @@ when mkdocs.yml has none, and makes ``mkdocs serve`` watch the modules folder.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.loaded: LoadedCourse | None = None
         self.pages: list[Page] = []
         self.modules_dir = Path("modules")
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -88,10 +92,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """Safe links on every page, a last check on course pages, and the CSP for main.html
         (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty one leaves it out)."""
         if "coursegen_csp" not in config.extra:
-            # `mkdocs serve` (and `coursegen serve`) builds into a temporary mkdocs_* folder.
-            site_dir = Path(config.site_dir)
-            serving = site_dir.name.startswith("mkdocs_") and site_dir.parent == Path(tempfile.gettempdir())
-            config.extra["coursegen_csp"] = content_security_policy(config.theme.get_env(), live_reload=serving)
+            config.extra["coursegen_csp"] = content_security_policy(config.theme.get_env(), live_reload=self.serving)
         html, removed = harden_html(html, course_page=page.file.generated_by is not None)
         for what in removed:
             log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")
