@@ -61,11 +61,12 @@ def _at(doc: YamlDocument, loc: Loc, message: str, hint: str = "", *, key: bool 
     return CourseError(doc.path, line, col, message, hint)
 
 
-def _check_url(doc: YamlDocument, loc: Loc, url: str | None, *, relative_ok: bool = False) -> Iterator[CourseError]:
+def _check_url(doc: YamlDocument, loc: Loc, url: str | None) -> Iterator[CourseError]:
+    """Links in course files point outside the site: web, mail or phone only."""
     if url is None:
         return
     problem = link_problem(url)
-    if problem is None and not relative_ok and not url.strip().lower().startswith(SAFE_SCHEMES):
+    if problem is None and not url.strip().lower().startswith(SAFE_SCHEMES):
         problem = "a resource link must start with https://, http://, mailto: or tel:"
     if problem:
         yield _at(doc, loc, problem, _LINK_HINT)
