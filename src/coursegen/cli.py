@@ -248,6 +248,17 @@ def list_modules(config_file: str, as_json: bool) -> None:
             click.echo(f"  {audience.id}: {' -> '.join(paths[audience.id]) or '(no modules yet)'}")
 
 
+@cli.group()
+def export() -> None:
+    """Export the course for an LMS, a question bank or print.
+
+    Each format is a subcommand; see `coursegen export FORMAT -h`.
+    """
+
+
+# Export subcommands register here, one line per format (keep each on its own line for easy merges).
+
+
 def main() -> None:
     """Entry point for ``python -m coursegen``."""
     cli()

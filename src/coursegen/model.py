@@ -83,6 +83,10 @@ class Question(Strict):
         description="Show choices in a fixed mixed order (so the right answer is not always first); "
         "false keeps the written order, e.g. for 'All of the above'.",
     )
+    assesses: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=list,
+        description="Numbers (1 = first) of the module objectives this question assesses.",
+    )
 
     def display_order(self) -> list[tuple[int, Choice]]:
         """(written position, choice) in the order learners see them: the same on every build."""
