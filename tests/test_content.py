@@ -1,4 +1,9 @@
-"""The flagship course: only sourced links and numbers, feedback everywhere, the shape issue #4 asks."""
+"""The flagship course: only sourced links and numbers, feedback everywhere, the shape issue #4 asks.
+
+Second edition (issue #11): every explanation names a vetted source, withdrawn sources and
+corrected claims stay out, help-line numbers match the source entry they cite, and each module's
+stated minutes add up.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,19 @@ from conftest import REPO
 from coursegen.loader import load_course
 from coursegen.model import LoadedCourse, Module
 
-SOURCES = "\n".join(
-    (REPO / "sources" / name).read_text(encoding="utf-8") for name in ("collaboration.txt", "SOURCES.md")
+SOURCES_MD = (REPO / "sources" / "SOURCES.md").read_text(encoding="utf-8")
+SOURCES = "\n".join(((REPO / "sources" / "collaboration.txt").read_text(encoding="utf-8"), SOURCES_MD))
+WITHDRAWN = ("ovc.ojp.gov/faq/list", "police.amtrak.com")
+"""Sources withdrawn in the second edition: they did not say what the course cited them for."""
+CORRECTED = (
+    "sovereign nations with their own governments",
+    "their own governments, courts and law enforcement",
+    "since 2004",
+    "must not be required to cooperate",
+    "1-800-422-2253",
 )
+"""Wording SOURCES.md corrects or forbids (the ECM began in 2010; the e-Guide recommends, it sets no
+rule; not every tribe has its own court or police; a known wrong Childhelp listing)."""
 URL = re.compile(r"(?:https?://|mailto:|tel:)[^\s)\]>\"'|*]+")
 # Phone-like: 7+ digits in groups (1-888-373-7888, 233733) and the short codes 911 / 711.
 PHONE = re.compile(r"(?<![\w/.-])(?:1-)?(?:\d{3}-)?\d{3}-\d{4}(?![\w-])|(?<![\w/.-])\d{6}(?![\w/.-])|\b[79]11\b")
@@ -81,9 +96,24 @@ def test_every_choice_teaches_and_every_explanation_names_a_source(module: Modul
     for question in module.questions():
         for choice in question.options():
             assert len(choice.feedback) >= 15, f"{module.id}/{question.id}: feedback too thin: {choice.feedback!r}"
-        assert re.search(r"\bsource", question.explanation, re.IGNORECASE), (
-            f"{module.id}/{question.id}: name the source"
+        assert names_a_source(question.explanation), (
+            f"{module.id}/{question.id}: the explanation names no listed source URL and not the source document"
         )
+
+
+def names_a_source(explanation: str) -> bool:
+    """A listed source URL (from sources/) or the course source document, by name."""
+    urls = [url.rstrip(".,;:") for url in URL.findall(explanation)]
+    if any(url in SOURCES_MD for url in urls):
+        return True
+    return bool(re.search(r"\bsource document\b", explanation, re.IGNORECASE))
+
+
+def test_an_explanation_without_a_listed_source_fails() -> None:
+    assert not names_a_source("Source: the course's guiding principle of respect for tribal sovereignty.")
+    assert not names_a_source("Source: OVC frequently asked questions, https://ovc.ojp.gov/faq/list?page=2.")
+    assert names_a_source("Source: the e-Guide, https://www.ovcttac.gov/taskforceguide/eguide.")
+    assert names_a_source("Source: the course source document, 'Getting Started'.")
 
 
 def test_learning_paths_cover_every_audience(loaded: LoadedCourse) -> None:
@@ -94,9 +124,9 @@ def test_learning_paths_cover_every_audience(loaded: LoadedCourse) -> None:
         assert path and path[0].id == "foundations", audience
 
 
-def test_recognition_never_asks_staff_to_confront_or_investigate(loaded: LoadedCourse) -> None:
-    hotels = loaded.module("hotels-casinos")
-    for question in hotels.questions():
+@pytest.mark.parametrize("module_id", ["hotels-casinos", "multidisciplinary-teams", "courts-child-welfare"])
+def test_recognition_never_asks_staff_to_confront_or_investigate(loaded: LoadedCourse, module_id: str) -> None:
+    for question in loaded.module(module_id).questions():
         if re.search(r"\b(never|not)\b", question.prompt, re.IGNORECASE):
             continue  # "which must staff never do?": confronting is the right answer there
         for choice in question.options():
@@ -109,3 +139,77 @@ def test_help_numbers_are_exactly_the_vetted_ones(loaded: LoadedCourse) -> None:
     assert numbers["National Human Trafficking Hotline"] == "1-888-373-7888"
     assert numbers["Homeland Security Investigations Tip Line"] == "1-866-347-2423"
     assert numbers["Emergency"] == "911"
+    assert numbers["National Center for Missing & Exploited Children (NCMEC)"] == "1-800-843-5678"
+    assert numbers["Childhelp National Child Abuse Hotline"] == "1-800-422-4453"
+    assert numbers["988 Suicide & Crisis Lifeline"] == "988"
+    assert numbers["StrongHearts Native Helpline"] == "1-844-762-8483"
+
+
+def published_files() -> list[Path]:
+    """Every file a learner's pages are made from: modules, docs and the page templates."""
+    roots = [REPO / "modules", REPO / "docs", REPO / "src" / "coursegen" / "templates"]
+    return sorted(path for root in roots for path in root.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("path", published_files(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_withdrawn_source_or_corrected_claim(path: Path) -> None:
+    text = path.read_text(encoding="utf-8").lower()
+    for gone in WITHDRAWN + CORRECTED:
+        assert gone.lower() not in text, f"{path.relative_to(REPO)}: {gone!r} was withdrawn or corrected"
+
+
+def test_the_sources_no_longer_list_the_withdrawn_urls() -> None:
+    for gone in WITHDRAWN:
+        assert gone not in SOURCES_MD
+
+
+def source_entries() -> list[str]:
+    """SOURCES.md split into entries: a table row, or a bullet with its continuation lines."""
+    entries: list[str] = []
+    for line in SOURCES_MD.splitlines():
+        if line.startswith(("|", "- ")) or not entries or not line.strip():
+            entries.append(line)
+        else:
+            entries[-1] += " " + line.strip()
+    return [entry for entry in entries if entry.strip()]
+
+
+def test_every_help_number_is_in_the_entry_of_the_source_it_cites(loaded: LoadedCourse) -> None:
+    entries = source_entries()
+    for line in loaded.course.help:
+        assert line.source, f"{line.name}: cite where the number was checked"
+        cited = [entry for entry in entries if line.source in entry]
+        assert cited, f"{line.name}: {line.source} is not a source in sources/SOURCES.md"
+        for number in filter(None, (line.phone, line.text)):
+            pattern = rf"(?<![\w-]){re.escape(number)}(?![\w-])"
+            assert any(re.search(pattern, entry) for entry in cited), (
+                f"{line.name}: {number} is not in the sources/ entry for {line.source}"
+            )
+
+
+def test_the_help_page_offers_support_lines_besides_reporting(loaded: LoadedCourse) -> None:
+    lines = {line.name: line for line in loaded.course.help}
+    childhelp = lines["Childhelp National Child Abuse Hotline"]
+    assert childhelp.phone == childhelp.text == "1-800-422-4453"
+    assert "not a line for reporting" in childhelp.description
+    crisis = lines["988 Suicide & Crisis Lifeline"]
+    assert crisis.phone == "988"
+    assert "according to" in crisis.description.lower(), "988 is a secondary source: say whose words these are"
+    hotline = lines["National Human Trafficking Hotline"].description
+    assert "confidential" in hotline and "mandated reporters" in hotline
+    assert "not Native" in lines["StrongHearts Native Helpline"].description, "point non-Native learners on"
+
+
+MINUTES = re.compile(r"About (\d+) minutes")
+QUIZ_MINUTES = re.compile(r"(\d+) minutes for the quiz", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("module", modules(), ids=lambda m: m.id)
+def test_lesson_and_quiz_minutes_add_up_to_the_module_duration(module: Module) -> None:
+    notes = [lesson.facilitator_notes or "" for lesson in module.lessons]
+    lesson_minutes = [MINUTES.match(note) for note in notes]
+    assert all(lesson_minutes), f"{module.id}: every facilitator note starts 'About N minutes'"
+    quiz = [int(m.group(1)) for note in notes for m in QUIZ_MINUTES.finditer(note)]
+    assert len(quiz) == 1, f"{module.id}: one facilitator note says 'N minutes for the quiz'"
+    total = sum(int(m.group(1)) for m in lesson_minutes if m) + quiz[0]
+    assert total == module.duration_minutes, f"{module.id}: lessons and quiz take {total} minutes"
