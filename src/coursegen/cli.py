@@ -13,9 +13,10 @@ import click
 
 from . import __version__
 from .errors import CourseInvalid, format_errors
-from .loader import load_course
+from .loader import load_course, load_course_documents
 from .model import LoadedCourse
 from .project import Project, find_project
+from .quizlint import coverage, lint_course
 from .scaffold import ScaffoldError, init_project, new_module, schemas, write_schemas
 from .sitebuild import SiteBuildError, build_site
 
@@ -109,18 +110,29 @@ def new(module_id: str, title: str | None, config_file: str) -> None:
 
 @cli.command()
 @config_option
-@click.option("--github", is_flag=True, help="Print errors as GitHub Actions annotations.")
-def check(config_file: str, github: bool) -> None:
+@click.option("--github", is_flag=True, help="Print errors and warnings as GitHub Actions annotations.")
+@click.option("--strict", is_flag=True, help="Exit 1 on quiz-quality warnings too.")
+def check(config_file: str, github: bool, strict: bool) -> None:
     """Validate the course and report every problem as file:line:col.
 
-    Exits 1 when there are problems, 0 when the course is valid.
+    Also reports quiz-quality warnings (the right answer is often the longest, too few
+    choices, objectives no question assesses, ...; see the authors' guide). Exits 1 when
+    there are problems, or with --strict when there are warnings; 0 otherwise.
 
     \b
     Examples:
       coursegen check
-      coursegen check --github      # in a GitHub Actions workflow
+      coursegen check --strict --github      # in a GitHub Actions workflow
     """
-    loaded = _load(find_project(config_file), github)
+    try:
+        loaded, documents = load_course_documents(find_project(config_file).modules_dir, Path.cwd())
+    except CourseInvalid as exc:
+        raise CourseProblems(exc, github=github) from None
+    warnings = lint_course(loaded, documents)
+    if warnings:
+        click.echo(format_errors(warnings, github=github))
+        if strict:
+            raise click.ClickException("quiz-quality warnings fail the check with --strict")
     questions = sum(len(m.questions()) for m in loaded.modules)
     click.echo(f"ok: {len(loaded.modules)} modules, {questions} questions")
 
@@ -213,11 +225,15 @@ def schema(which: str, write_dir: str | None) -> None:
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def list_modules(config_file: str, as_json: bool) -> None:
-    """List modules in course order with minutes, question counts and learning paths.
+    """List modules in course order with minutes, question counts, learning paths and coverage.
+
+    Coverage shows, for each objective of each module, the ids of the questions that assess
+    it (questions name them with `assesses: [1, 2]`).
 
     \b
-    Example:
+    Examples:
       coursegen list
+      coursegen list --json
     """
     loaded = _load(find_project(config_file))
     rows = [
@@ -232,8 +248,12 @@ def list_modules(config_file: str, as_json: bool) -> None:
         for m in loaded.modules
     ]
     paths = {a.id: [m.id for m in loaded.path_for(a.id)] for a in loaded.course.audiences}
+    covered = {
+        m.id: [{"objective": c.number, "text": c.objective, "questions": list(c.questions)} for c in coverage(m)]
+        for m in loaded.modules
+    }
     if as_json:
-        click.echo(json.dumps({"modules": rows, "paths": paths}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"modules": rows, "paths": paths, "coverage": covered}, indent=2, ensure_ascii=False))
         return
     click.echo(f"{'#':>2}  {'id':<28} {'min':>4} {'checks':>6} {'quiz':>4}  title")
     for number, row in enumerate(rows, start=1):
@@ -246,6 +266,12 @@ def list_modules(config_file: str, as_json: bool) -> None:
         click.echo("\nLearning paths:")
         for audience in loaded.course.audiences:
             click.echo(f"  {audience.id}: {' -> '.join(paths[audience.id]) or '(no modules yet)'}")
+    click.echo("\nObjectives and the questions that assess them:")
+    for module_id, objectives in covered.items():
+        click.echo(f"  {module_id}")
+        for entry in objectives:
+            click.echo(f"    {entry['objective']:>2}. {entry['text']}")
+            click.echo(f"        {', '.join(entry['questions']) or '(no question yet)'}")
 
 
 @cli.group()

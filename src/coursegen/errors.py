@@ -1,29 +1,38 @@
-"""Course errors: one shape (file, line, column, message, hint) and one formatter for CLI and plugin."""
+"""Course errors and warnings: one shape (file, line, column, message, hint, severity) and one
+formatter for CLI and plugin. Errors stop a build; warnings (quiz quality) only advise."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
 class CourseError:
-    """A problem an author can fix, located in a file (line and column are 1-based)."""
+    """A problem an author can fix, located in a file (line and column are 1-based).
+
+    ``severity`` is "error" (the course cannot be built) or "warning" (advice, such as quiz quality).
+    """
 
     path: str
     line: int
     column: int
     message: str
     hint: str = ""
+    severity: Severity = "error"
 
     def format(self, *, github: bool = False) -> str:
-        """``path:line:col: message`` plus the hint; a GitHub annotation when ``github``."""
-        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """``path:line:col: message`` plus the hint (warnings say so); a GitHub annotation when ``github``."""
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
         if github:
-            return f"::error file={self.path},line={self.line},col={self.column}::{text}"
+            return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{text}"
         return text
 
 
@@ -36,11 +45,15 @@ class CourseInvalid(Exception):
 
 
 def format_errors(errors: Iterable[CourseError], *, github: bool = False) -> str:
-    """All errors, one per line, followed by a count."""
+    """All errors and warnings, one per line, followed by a count of each kind present."""
     errors = list(errors)
     lines = [e.format(github=github) for e in errors]
-    noun = "problem" if len(errors) == 1 else "problems"
-    lines.append(f"{len(errors)} {noun} found.")
+    warnings = sum(e.severity == "warning" for e in errors)
+    problems = len(errors) - warnings
+    if problems or not warnings:
+        lines.append(f"{problems} {'problem' if problems == 1 else 'problems'} found.")
+    if warnings:
+        lines.append(f"{warnings} {'warning' if warnings == 1 else 'warnings'}.")
     return "\n".join(lines)
 
 

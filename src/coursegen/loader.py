@@ -6,6 +6,7 @@ Every problem of every file is collected and raised together as ``CourseInvalid`
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +115,22 @@ def _is_module_file(path: Path) -> bool:
     return path.suffix.lower() in (".yml", ".yaml") and path.name != COURSE_FILE and not path.name.startswith(".")
 
 
+@dataclass(frozen=True)
+class CourseDocuments:
+    """The parsed files of a loaded course, for tools that report positions (the quiz lint)."""
+
+    course: YamlDocument
+    modules: dict[str, YamlDocument] = field(default_factory=dict)
+    """By module id."""
+
+
 def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
     """Load and validate a course folder; raise ``CourseInvalid`` listing every problem."""
+    return load_course_documents(modules_dir, root)[0]
+
+
+def load_course_documents(modules_dir: Path, root: Path | None = None) -> tuple[LoadedCourse, CourseDocuments]:
+    """Like ``load_course``, also returning the parsed files with the position of every value."""
     shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
     errors: list[CourseError] = []
     if not modules_dir.is_dir():
@@ -156,7 +171,8 @@ def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
         errors += check_course(course, course_doc, modules, unreadable)
     if errors:
         raise CourseInvalid(errors)
-    assert course is not None
+    assert course is not None and course_doc is not None
     order = {module_id: i for i, module_id in enumerate(course.modules)}
     ordered = sorted((m for m, _ in modules), key=lambda m: (order.get(m.id, len(order)), m.id))
-    return LoadedCourse(course=course, modules=ordered)
+    documents = CourseDocuments(course_doc, {m.id: doc for m, doc in modules})
+    return LoadedCourse(course=course, modules=ordered), documents

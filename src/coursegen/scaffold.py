@@ -105,9 +105,12 @@ quiz:
         - text: The right answer
           correct: true
           feedback: Why this is right.
-        - text: A wrong answer
+        - text: A wrong answer a learner might really choose
+          feedback: Why this is not right.
+        - text: Another plausible wrong answer, as long as the right one
           feedback: Why this is not right.
       explanation: Shown after answering. Name the source.
+      assesses: [1]        # the objectives this question tests (1 = the first)
 resources: []
 """
 

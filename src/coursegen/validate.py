@@ -318,6 +318,17 @@ def _check_module(module: Module, doc: YamlDocument, audiences: set[str]) -> Ite
             )
         seen.add(question.id)
         yield from _check_question(doc, loc, question)
+        for i, number in enumerate(question.assesses):
+            if number > len(module.objectives):
+                count = len(module.objectives)
+                yield _at(
+                    doc,
+                    (*loc, "assesses", i),
+                    f"question '{question.id}' assesses objective {number}, "
+                    f"but module '{module.id}' has {count} {'objective' if count == 1 else 'objectives'}",
+                    "objectives are numbered from 1 in the order of 'objectives:'; "
+                    + ("use 1" if count == 1 else f"use 1 to {count}"),
+                )
     for i, resource in enumerate(module.resources):
         yield from _check_url(doc, ("resources", i, "url"), resource.url)
 
