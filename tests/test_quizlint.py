@@ -416,7 +416,7 @@ def test_list_shows_coverage_per_objective(runner: CliRunner, course: Path, monk
         {"objective": 2, "text": "Report through the right channel", "questions": []},
     ]
     assert [entry["questions"] for entry in data["coverage"]["welcome"]] == [
-        ["check-where-results", "q-parts", "q-feedback"]
+        ["q-parts", "q-feedback"]
     ]
     table = runner.invoke(cli, ["list"]).output
     section = table[table.index("Objectives and the questions that assess them:") :]
