@@ -415,9 +415,7 @@ def test_list_shows_coverage_per_objective(runner: CliRunner, course: Path, monk
         {"objective": 1, "text": "Spot the signs", "questions": ["q1", "q2"]},
         {"objective": 2, "text": "Report through the right channel", "questions": []},
     ]
-    assert [entry["questions"] for entry in data["coverage"]["welcome"]] == [
-        ["q-parts", "q-feedback"]
-    ]
+    assert [entry["questions"] for entry in data["coverage"]["welcome"]] == [["q-parts", "q-feedback"]]
     table = runner.invoke(cli, ["list"]).output
     section = table[table.index("Objectives and the questions that assess them:") :]
     assert "  extra\n     1. Spot the signs\n        q1, q2\n" in section

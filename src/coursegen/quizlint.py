@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .errors import CourseError
 from .loader import CourseDocuments
 from .model import LoadedCourse, Module, Question
 from .yamlfile import Loc, YamlDocument
 
-LONGEST_ANSWER_MAX_SHARE = 1 / 3
+LONGEST_ANSWER_MAX_SHARE = Fraction(1, 3)  # exact, so 2 of 6 is not 'more than a third'
 """(a) The right answer may be the uniquely longest choice in at most this share of single-choice questions."""
 LONGEST_ANSWER_MIN_QUESTIONS = 3
 """(a) Below this many single-choice questions a share means little (one question would be 100%)."""
