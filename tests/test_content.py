@@ -213,3 +213,14 @@ def test_lesson_and_quiz_minutes_add_up_to_the_module_duration(module: Module) -
     assert len(quiz) == 1, f"{module.id}: one facilitator note says 'N minutes for the quiz'"
     total = sum(int(m.group(1)) for m in lesson_minutes if m) + quiz[0]
     assert total == module.duration_minutes, f"{module.id}: lessons and quiz take {total} minutes"
+
+
+def test_flagship_passes_the_quiz_lint_strictly() -> None:
+    """Issue #11: quizzes that test understanding — `coursegen check --strict` finds no warning."""
+    from click.testing import CliRunner
+
+    from coursegen.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", "--strict", "-f", str(REPO / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
