@@ -1,0 +1,70 @@
+"""``coursegen export FORMAT``: one Click command per format, each a thin shell around its
+exporter (validated model in, bytes out, written atomically)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..model import LoadedCourse
+from ..project import find_project
+from .output import ExportError, write_atomic
+
+
+def _course(config_file: str) -> LoadedCourse:
+    """The course, loaded and checked exactly as ``coursegen check`` does (same errors, exit 1)."""
+    from ..cli import _load  # cli.py imports this module, so import it when a command runs
+
+    return _load(find_project(config_file))
+
+
+def _options(default_name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-f/--config-file`` and ``-o/--output`` for an export command."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False),
+            help=f"The file to write (default: {default_name} in the current folder).",
+        )(func)
+        return click.option(
+            "-f",
+            "--config-file",
+            default="mkdocs.yml",
+            show_default=True,
+            type=click.Path(dir_okay=False),
+            help="The project's mkdocs.yml; the course folder is read from its coursegen plugin options.",
+        )(func)
+
+    return decorate
+
+
+def _write(output: str | None, default: str, data: bytes) -> None:
+    target = Path(output) if output else Path(default)
+    try:
+        write_atomic(target, data)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {target}")
+
+
+@click.command("gift")
+@_options("COURSE-ID.gift")
+def gift_command(config_file: str, output: str | None) -> None:
+    """Write every question as Moodle GIFT, one category per module.
+
+    Import it in Moodle: Question bank > Import > GIFT format.
+
+    \b
+    Examples:
+      coursegen export gift
+      coursegen export gift -o questions.gift
+    """
+    from .gift import export_gift
+
+    loaded = _course(config_file)
+    _write(output, f"{loaded.course.id}.gift", export_gift(loaded).encode("utf-8"))
