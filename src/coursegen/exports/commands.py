@@ -68,3 +68,21 @@ def gift_command(config_file: str, output: str | None) -> None:
 
     loaded = _course(config_file)
     _write(output, f"{loaded.course.id}.gift", export_gift(loaded).encode("utf-8"))
+
+
+@click.command("moodle-xml")
+@_options("COURSE-ID.moodle.xml")
+def moodle_xml_command(config_file: str, output: str | None) -> None:
+    """Write every question as Moodle XML, one category per module.
+
+    Import it in Moodle: Question bank > Import > Moodle XML format.
+
+    \b
+    Examples:
+      coursegen export moodle-xml
+      coursegen export moodle-xml -o questions.xml
+    """
+    from .moodle_xml import export_moodle_xml
+
+    loaded = _course(config_file)
+    _write(output, f"{loaded.course.id}.moodle.xml", export_moodle_xml(loaded))
