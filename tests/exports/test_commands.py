@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from coursegen.cli import cli
 from coursegen.scaffold import init_project
 
-FORMATS = ["gift", "moodle-xml"]
+FORMATS = ["gift", "moodle-xml", "qti"]
 
 
 @pytest.fixture

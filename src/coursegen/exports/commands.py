@@ -86,3 +86,27 @@ def moodle_xml_command(config_file: str, output: str | None) -> None:
 
     loaded = _course(config_file)
     _write(output, f"{loaded.course.id}.moodle.xml", export_moodle_xml(loaded))
+
+
+@click.command("qti")
+@_options("COURSE-ID.qtiVERSION.zip")
+@click.option(
+    "--version",
+    "version",
+    type=click.Choice(["1.2", "2.1"]),
+    default="1.2",
+    show_default=True,
+    help="1.2 for Canvas (one quiz per module); 2.1 for Blackboard and other QTI 2 systems (one item per question).",
+)
+def qti_command(config_file: str, output: str | None, version: str) -> None:
+    """Write every question as a QTI package (a zip for the LMS to import).
+
+    \b
+    Examples:
+      coursegen export qti                    # QTI 1.2, for Canvas
+      coursegen export qti --version 2.1 -o bank.zip
+    """
+    from .qti import export_qti
+
+    loaded = _course(config_file)
+    _write(output, f"{loaded.course.id}.qti{version.replace('.', '')}.zip", export_qti(loaded, version))  # type: ignore[arg-type]

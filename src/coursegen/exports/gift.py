@@ -30,9 +30,9 @@ def category_name(text: str) -> str:
     return line(text).replace("/", "//")
 
 
-def weight(share: float) -> str:
-    """A GIFT percentage with Moodle's precision (``33.33333``), without trailing zeros."""
-    return f"{share:.5f}".rstrip("0").rstrip(".")
+def weight(share: float, digits: int = 5) -> str:
+    """A percentage with Moodle's precision (``33.33333``), without trailing zeros."""
+    return f"{share:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def multiple_weights(question: Question) -> list[float]:
