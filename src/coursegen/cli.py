@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import CourseInvalid, format_errors
-from .exports.commands import gift_command, moodle_xml_command, qti_command
+from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
 from .loader import load_course
 from .model import LoadedCourse
 from .project import Project, find_project
@@ -261,6 +261,7 @@ def export() -> None:
 export.add_command(gift_command)
 export.add_command(moodle_xml_command)
 export.add_command(qti_command)
+export.add_command(print_command)
 
 
 def main() -> None:

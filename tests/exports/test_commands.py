@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from coursegen.cli import cli
 from coursegen.scaffold import init_project
 
-FORMATS = ["gift", "moodle-xml", "qti"]
+FORMATS = ["gift", "moodle-xml", "qti", "print"]
+FILE_FORMATS = ["gift", "moodle-xml", "qti"]  # print writes a folder, made if missing
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_broken_course_fails_like_check_and_writes_nothing(broken: Path, fmt: st
     assert not (broken / "out.file").exists()
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FILE_FORMATS)
 def test_missing_folder_is_a_clear_error(course: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     monkeypatch.chdir(course)
     result = CliRunner().invoke(cli, ["export", fmt, "-o", "no/such/folder/out.file"])

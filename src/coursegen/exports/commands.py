@@ -110,3 +110,59 @@ def qti_command(config_file: str, output: str | None, version: str) -> None:
 
     loaded = _course(config_file)
     _write(output, f"{loaded.course.id}.qti{version.replace('.', '')}.zip", export_qti(loaded, version))  # type: ignore[arg-type]
+
+
+@click.command("print")
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The project's mkdocs.yml; the course folder is read from its coursegen plugin options.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="print",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The folder to write the documents into (made if missing).",
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also write a PDF of each document: with WeasyPrint if installed (pip install 'coursegen[pdf]'), "
+    "else with Chromium (no page numbers in the contents).",
+)
+def print_command(config_file: str, output: str, pdf: bool) -> None:
+    """Write printable documents for in-person sessions, as HTML with print styles:
+
+    \b
+      facilitator-guide.html   contents, objectives, lessons, notes, discussion, timings;
+                               the answer key at the end
+      handout-NN-MODULE.html   one per module for learners: lessons and key points, no answers
+      sign-in-sheet.html, evaluation-form.html
+
+    \b
+    Examples:
+      coursegen export print
+      coursegen export print --pdf -o handouts
+    """
+    from .print import available_engine, documents, pdf_bytes
+
+    loaded = _course(config_file)
+    folder = Path(output)
+    engine = available_engine() if pdf else None
+    if pdf and engine is None:
+        raise click.ClickException("--pdf needs WeasyPrint (pip install 'coursegen[pdf]') or Chromium")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for document in documents(loaded):
+            write_atomic(folder / f"{document.name}.html", document.html.encode("utf-8"))
+            if engine:
+                write_atomic(folder / f"{document.name}.pdf", pdf_bytes(document, engine))
+    except (ExportError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    made = "HTML and PDF" + (" (Chromium)" if engine == "chromium" else "") if engine else "HTML"
+    click.echo(f"wrote {made} documents to {folder}")

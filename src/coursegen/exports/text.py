@@ -6,7 +6,7 @@ from __future__ import annotations
 import markdown
 import nh3
 
-from ..render import plain
+from ..render import nest_headings, plain
 
 # What lesson HTML may keep in an LMS or on paper: structure and emphasis, no script, style or
 # embedded documents (lesson bodies are already validated; this is the allowlist's second line).
@@ -31,15 +31,17 @@ def line(text: str | None) -> str:
     return " ".join(plain(text or "").split())
 
 
-def lesson_html(body: str) -> str:
-    """A lesson's Markdown as sanitised HTML (allowlist: no script, style, forms or event handlers)."""
-    html = markdown.markdown(plain(body), extensions=EXTENSIONS, output_format="html")
+def lesson_html(body: str, *, top: int = 3) -> str:
+    """A lesson's Markdown as sanitised HTML (allowlist: no script, style, forms or event handlers),
+    its biggest heading at level ``top`` and every ``<details>`` open (paper cannot be clicked)."""
+    html = markdown.markdown(str(nest_headings(plain(body), top)), extensions=EXTENSIONS, output_format="html")
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         url_schemes={"https", "http", "mailto", "tel"},
         link_rel="noopener noreferrer",
+        set_tag_attribute_values={"details": {"open": ""}},
     )
 
 
