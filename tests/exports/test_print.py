@@ -128,18 +128,18 @@ def test_handout_pdf_has_no_answer_key(flagship: LoadedCourse, flagship_docs: di
 
 
 def test_chromium_is_the_fallback_without_weasyprint(
-    course: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    specials: LoadedCourse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     if printing.chromium_path() is None:
         missing("Chromium is missing")
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if coursegen[pdf] were not installed
     assert printing.available_engine() == "chromium"
-    monkeypatch.chdir(course)
-    result = CliRunner().invoke(cli, ["export", "print", "--pdf", "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    assert "(Chromium)" in result.output
-    text = pdftotext(tmp_path / "out" / "facilitator-guide.pdf")
-    assert "Welcome" in text and "Answer key" in text and "Page 1 of" in text
+    guide = printing.documents(specials)[0]
+    pdf = tmp_path / "guide.pdf"
+    pdf.write_bytes(printing.pdf_bytes(guide, "chromium"))
+    text = pdftotext(pdf)
+    assert "Answer key" in text and "Page 1 of" in text
+    assert all(line(m.title) in text for m in specials.modules)
 
 
 def test_command_writes_html_only_by_default(tmp_path: Path) -> None:
@@ -152,3 +152,14 @@ def test_command_writes_html_only_by_default(tmp_path: Path) -> None:
     again = tmp_path / "again"
     CliRunner().invoke(cli, ["export", "print", "-f", str(REPO / "mkdocs.yml"), "-o", str(again)])
     assert all((out / n).read_bytes() == (again / n).read_bytes() for n in names)
+
+
+def test_command_writes_pdfs_with_pdf(course: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint")
+    monkeypatch.chdir(course)
+    result = CliRunner().invoke(cli, ["export", "print", "--pdf", "-o", str(tmp_path / "paper")])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote HTML and PDF documents to {tmp_path / 'paper'}\n"
+    pdfs = sorted(p.name for p in (tmp_path / "paper").glob("*.pdf"))
+    assert pdfs == ["evaluation-form.pdf", "facilitator-guide.pdf", "handout-01-welcome.pdf", "sign-in-sheet.pdf"]
+    assert "sign-in sheet" in pdftotext(tmp_path / "paper" / "sign-in-sheet.pdf")

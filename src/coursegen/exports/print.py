@@ -28,11 +28,10 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 SIGN_IN_ROWS = 20
 EVALUATION_STATEMENTS = (
     "The training was clear and easy to follow.",
-    "I know what signs to look for in my own role.",
-    "I know how to report a concern in my workplace, and when to call 911.",
-    "I know what I should not do, such as confronting or investigating.",
-    "The training was respectful of survivors and of our community.",
-    "I felt safe and supported during the session.",
+    "I can do what the objectives of the modules I took describe.",
+    "I know what to do, and whom to tell, when I meet this in my work.",
+    "The session felt safe and respectful.",
+    "I will use what I learned in my work.",
 )
 OPEN_QUESTIONS = (
     "What was most useful to you?",
