@@ -21,10 +21,15 @@ def reference() -> str:
         "# Command line reference\n",
         "Generated from `coursegen --help` by `scripts/cli_reference.py`; do not edit by hand.\n",
     ]
-    for name in [None, *cli.commands]:
-        args = [name, "--help"] if name else ["--help"]
-        text = runner.invoke(cli, args, prog_name="coursegen", terminal_width=88).output
-        parts.append(f"## coursegen{' ' + name if name else ''}\n\n```text\n{text.rstrip()}\n```\n")
+    # Subcommands of groups (``export gift``) get their own section after the group's.
+    names = [[]] + [
+        [name, *sub]
+        for name, command in cli.commands.items()
+        for sub in [[], *([s] for s in getattr(command, "commands", {}))]
+    ]
+    for name in names:
+        text = runner.invoke(cli, [*name, "--help"], prog_name="coursegen", terminal_width=88).output
+        parts.append(f"## {' '.join(['coursegen', *name])}\n\n```text\n{text.rstrip()}\n```\n")
     return "\n".join(parts)
 
 

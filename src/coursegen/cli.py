@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .errors import CourseInvalid, format_errors
+from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
 from .loader import load_course, load_course_documents
 from .model import LoadedCourse
 from .project import Project, find_project
@@ -283,6 +284,10 @@ def export() -> None:
 
 
 # Export subcommands register here, one line per format (keep each on its own line for easy merges).
+export.add_command(gift_command)
+export.add_command(moodle_xml_command)
+export.add_command(qti_command)
+export.add_command(print_command)
 
 
 def main() -> None:

@@ -69,6 +69,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
+        config.extra_css.append(f"{ASSET_DIR}/certificate.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
         if config.theme.get("font") is not False:
             log.warning("theme.font is not false: Material would load fonts from Google's servers. Set 'font: false'.")
         return config
@@ -104,6 +106,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
         modules = [f"modules/{m.id}.md" for m in self.loaded.modules]
         nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
+        nav.append({"Certificate": "certificate.md"})
         if "glossary.md" in generated:
             nav.append({"Glossary": "glossary.md"})
         nav += [{"Get help now": "help.md"}, {"Local contacts": "contacts.md"}]

@@ -6,6 +6,7 @@ Knows nothing of MkDocs: any engine that renders Markdown with Material's extens
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import string
@@ -19,7 +20,7 @@ from markupsafe import Markup, escape
 from .model import LoadedCourse, Module
 
 ASSET_DIR = "assets/coursegen"
-ASSETS = ("quiz.js", "quiz.css")
+ASSETS = ("quiz.js", "quiz.css", "certificate.js", "certificate.css")
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
@@ -102,6 +103,12 @@ def storage_key(loaded: LoadedCourse, module: Module) -> str:
     return f"coursegen:{loaded.course.id}:{module.id}:{digest}"
 
 
+def course_edition(loaded: LoadedCourse) -> str:
+    """A short code naming this version of the course's quizzes (printed on certificates)."""
+    keys = "\n".join(storage_key(loaded, m) for m in loaded.modules)
+    return hashlib.sha256(keys.encode("utf-8")).hexdigest()[:8]
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -133,13 +140,15 @@ def render_pages(loaded: LoadedCourse) -> list[Page]:
     """Every generated page of the course, in navigation order."""
     audiences = {a.id: a for a in loaded.course.audiences}
     common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
+    common["edition"] = course_edition(loaded)
     pages = [Page("index.md", _render("home.md.j2", loaded.course.title, **common))]
     for number, module in enumerate(loaded.modules, start=1):
         required = [loaded.module(r) for r in module.requires]
         title = f"{number}. {module.title}"
         content = _render("module.md.j2", title, module=module, number=number, required=required, **common)
         pages.append(Page(module_path(module), content))
-    fixed = [("progress", "Your progress"), ("help", "Get help now"), ("contacts", "Local contacts")]
+    fixed = [("progress", "Your progress"), ("certificate", "Certificate of completion")]
+    fixed += [("help", "Get help now"), ("contacts", "Local contacts")]
     if loaded.course.glossary:
         fixed.append(("glossary", "Glossary"))
     fixed.append(("facilitator", "Facilitator guide"))

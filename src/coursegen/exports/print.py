@@ -1,0 +1,150 @@
+"""Paper for in-person sessions, from Jinja templates outside MkDocs: a facilitator guide for the
+whole course (answer key at the end), a learner handout per module (no answers), a sign-in sheet
+and an evaluation form. Always HTML with print CSS; PDF through WeasyPrint (``coursegen[pdf]``),
+or Chromium's print-to-PDF when WeasyPrint is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..model import LoadedCourse
+from .output import ExportError
+from .text import lesson_html, line
+
+PdfEngine = Literal["weasyprint", "chromium"]
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SIGN_IN_ROWS = 20
+EVALUATION_STATEMENTS = (
+    "The training was clear and easy to follow.",
+    "I can do what the objectives of the modules I took describe.",
+    "I know what to do, and whom to tell, when I meet this in my work.",
+    "The session felt safe and respectful.",
+    "I will use what I learned in my work.",
+)
+OPEN_QUESTIONS = (
+    "What was most useful to you?",
+    "What was unclear, or what would you change?",
+    "What else would help you in your role?",
+)
+KINDS = {"single": "one answer", "multiple": "all that apply", "true_false": "true or false"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One printable document: its file name (without suffix), title and HTML."""
+
+    name: str
+    title: str
+    html: str
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("coursegen", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["line"] = line  # autoescaped: plain text stays text
+    env.filters["lesson"] = lambda body: Markup(lesson_html(body, top=4))  # sanitised by nh3
+    return env
+
+
+def stylesheet() -> str:
+    """The print stylesheet (inlined in every document, so each is one self-contained file)."""
+    return resources.files("coursegen").joinpath("assets", "print.css").read_text(encoding="utf-8")
+
+
+def _render(template: str, title: str, **context: object) -> str:
+    return _environment().get_template(template).render(title=line(title), css=Markup(stylesheet()), **context)
+
+
+def documents(loaded: LoadedCourse) -> list[Document]:
+    """Every printable document of the course, facilitator guide first."""
+    course = loaded.course
+    common = {"loaded": loaded, "course": course, "audiences": {a.id: a for a in course.audiences}}
+    minutes = sum(m.duration_minutes for m in loaded.modules)
+    title = f"{course.title}: facilitator guide"
+    guide = _render("print-guide.html.j2", title, total_minutes=minutes, kinds=KINDS, **common)
+    docs = [Document("facilitator-guide", title, guide)]
+    for number, module in enumerate(loaded.modules, start=1):
+        title = f"{number}. {module.title}: learner handout"
+        html = _render("print-handout.html.j2", title, module=module, number=number, **common)
+        docs.append(Document(f"handout-{number:02d}-{module.id}", title, html))
+    title = f"{course.title}: sign-in sheet"
+    docs.append(Document("sign-in-sheet", title, _render("print-sign-in.html.j2", title, rows=SIGN_IN_ROWS, **common)))
+    title = f"{course.title}: evaluation form"
+    evaluation = _render(
+        "print-evaluation.html.j2", title, statements=EVALUATION_STATEMENTS, open_questions=OPEN_QUESTIONS, **common
+    )
+    docs.append(Document("evaluation-form", title, evaluation))
+    return docs
+
+
+def available_engine() -> PdfEngine | None:
+    """WeasyPrint if installed (it numbers the contents), else Chromium if found, else None."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # OSError: WeasyPrint installed without its Pango library
+        return "chromium" if chromium_path() else None
+    return "weasyprint"
+
+
+def chromium_path() -> str | None:
+    """A Chromium or Chrome executable on PATH, if any."""
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def pdf_bytes(document: Document, engine: PdfEngine) -> bytes:
+    """The document as PDF."""
+    if engine == "weasyprint":
+        from weasyprint import HTML
+
+        # No base URL: the documents are self-contained and must load nothing.
+        return HTML(string=document.html, url_fetcher=_refuse_fetch).write_pdf()
+    return _chromium_pdf(document)
+
+
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+    raise ValueError(f"print documents load nothing from outside ({url[:60]})")
+
+
+def _chromium_pdf(document: Document) -> bytes:
+    executable = chromium_path()
+    if executable is None:
+        raise ExportError("no PDF engine: install coursegen[pdf] (WeasyPrint) or Chromium")
+    with tempfile.TemporaryDirectory(prefix="coursegen-print-") as folder:
+        source, target = Path(folder) / "document.html", Path(folder) / "document.pdf"
+        source.write_text(document.html, encoding="utf-8")
+        command = [
+            executable,
+            "--headless",
+            "--no-sandbox" if os.geteuid() == 0 else "--no-first-run",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={folder}/profile",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=120, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ExportError(f"Chromium could not print {document.name}: {exc}") from None
+        if not target.is_file() or target.stat().st_size == 0:
+            raise ExportError(f"Chromium could not print {document.name}")
+        return target.read_bytes()
