@@ -157,5 +157,43 @@ def test_flagship_schema_files_are_current() -> None:
         assert json.loads((folder / name).read_text()) == schema, f"run `coursegen schema --write .` ({name} is stale)"
 
 
+def _patterns(node: object) -> list[str]:
+    """Every regular expression in a JSON Schema: ``pattern`` values and ``patternProperties`` keys."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                found.append(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                found += list(value)
+            found += _patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _patterns(item)
+    return found
+
+
+def test_schema_patterns_compile_as_ecma_262_unicode() -> None:
+    """Strict JSON Schema validators (ajv and editors) compile patterns as ECMA-262 with the u flag,
+    where an escape such as \\" that Python accepts is a syntax error."""
+    import shutil
+    import subprocess
+
+    from coursegen.scaffold import schemas
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    patterns = sorted({p for schema in schemas().values() for p in _patterns(schema)})
+    assert len(patterns) >= 4  # slug, url, phone, email
+    script = (
+        "const bad = [];"
+        "for (const p of JSON.parse(process.argv[1])) { try { new RegExp(p, 'u'); } catch (e) { bad.push(p + ': ' + e.message); } }"
+        "process.stdout.write(JSON.stringify(bad));"
+    )
+    result = subprocess.run([node, "-e", script, json.dumps(patterns)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == []
+
+
 def test_version(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["--version"]).output.startswith("coursegen, version ")
