@@ -188,7 +188,9 @@ def test_schema_patterns_compile_as_ecma_262_unicode() -> None:
     assert len(patterns) >= 4  # slug, url, phone, email
     script = (
         "const bad = [];"
-        "for (const p of JSON.parse(process.argv[1])) { try { new RegExp(p, 'u'); } catch (e) { bad.push(p + ': ' + e.message); } }"
+        "for (const p of JSON.parse(process.argv[1])) {"
+        "  try { new RegExp(p, 'u'); } catch (e) { bad.push(p + ': ' + e.message); }"
+        "}"
         "process.stdout.write(JSON.stringify(bad));"
     )
     result = subprocess.run([node, "-e", script, json.dumps(patterns)], capture_output=True, text=True, check=True)
