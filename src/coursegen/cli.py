@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +48,24 @@ def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _course(config_file: str, *, need_config: bool = False) -> Project:
+    """The project at ``config_file``; outside a course, a plain error that says how to make one."""
+    project = find_project(config_file)
+    if project.config_file.is_file() or (project.modules_dir.is_dir() and not need_config):
+        return project
+    if project.modules_dir.is_dir() or Path(config_file).name != "mkdocs.yml":
+        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
+    for parent in project.root.parents:
+        if (parent / "mkdocs.yml").is_file():
+            up = shlex.quote(os.path.relpath(parent, Path.cwd()))
+            raise click.ClickException(f"no course here, but {up} holds one (its mkdocs.yml): `cd {up}` first")
+    program = _program(Path.cwd().resolve(), Path.cwd().resolve())
+    raise click.ClickException(
+        f"no course here: mkdocs.yml not found in {project.root}. To make a course, run "
+        f"`{program} init my-course`, then `cd my-course`; or pass -f path/to/mkdocs.yml"
+    )
+
+
 def _load(project: Project, github: bool = False) -> LoadedCourse:
     try:
         return load_course(project.modules_dir, Path.cwd())
@@ -81,7 +101,36 @@ def init(directory: str, title: str) -> None:
         raise click.ClickException(str(exc)) from None
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"\nNext: cd {directory} && coursegen serve")
+    click.echo(f"\nNext: {next_command(target, 'serve')}")
+
+
+def next_command(target: Path, command: str) -> str:
+    """A shell command that runs ``coursegen COMMAND`` in ``target`` from the current folder,
+    calling coursegen the way it was called now (a venv's coursegen need not be on PATH)."""
+    here = Path.cwd().resolve()
+    target = target.resolve()
+    program = _program(target, here)
+    if target == here:
+        return f"{program} {command}"
+    where = os.path.relpath(target, here) if here in target.parents else str(target)
+    return f"cd {shlex.quote(where)} && {program} {command}"
+
+
+def _program(target: Path, here: Path) -> str:
+    """How to call coursegen from ``target``: by name when PATH finds this one, else by its path.
+    Paths are absolute but not resolved: a venv's python is a link, and its target lacks the venv."""
+    running = Path(os.path.abspath(sys.argv[0])) if sys.argv and sys.argv[0] else None
+    if running is None or running.name not in ("coursegen", "__main__.py") or not running.is_file():
+        return "coursegen"  # called some other way (tests, an embedding program): the usual name
+    if running.name == "__main__.py":
+        call, suffix = Path(os.path.abspath(sys.executable)), " -m coursegen"
+    else:
+        call, suffix = running, ""
+    found = shutil.which(call.name)
+    if found and os.path.abspath(found) == str(call):
+        return call.name + suffix
+    shown = os.path.relpath(call, target) if here in call.parents else str(call)
+    return shlex.quote(shown) + suffix
 
 
 @cli.command()
@@ -95,7 +144,7 @@ def new(module_id: str, title: str | None, config_file: str) -> None:
     Example:
       coursegen new hotel-indicators --title "Indicators in hotels"
     """
-    project = find_project(config_file)
+    project = _course(config_file)
     try:
         path, ordered = new_module(project.modules_dir, module_id, title)
     except ScaffoldError as exc:
@@ -120,7 +169,7 @@ def check(config_file: str, github: bool) -> None:
       coursegen check
       coursegen check --github      # in a GitHub Actions workflow
     """
-    loaded = _load(find_project(config_file), github)
+    loaded = _load(_course(config_file), github)
     questions = sum(len(m.questions()) for m in loaded.modules)
     click.echo(f"ok: {len(loaded.modules)} modules, {questions} questions")
 
@@ -137,9 +186,7 @@ def build(config_file: str, site_dir: str | None, strict: bool) -> None:
       coursegen build
       coursegen build --strict --site-dir public
     """
-    project = find_project(config_file)
-    if not project.config_file.is_file():
-        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
+    project = _course(config_file, need_config=True)
     _load(project)
     target = Path(site_dir) if site_dir else project.root / "site"
     try:
@@ -163,9 +210,7 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    project = find_project(config_file)
-    if not project.config_file.is_file():
-        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
+    project = _course(config_file, need_config=True)
     _load(project)
     _mkdocs_logging()
     try:
@@ -219,7 +264,7 @@ def list_modules(config_file: str, as_json: bool) -> None:
     Example:
       coursegen list
     """
-    loaded = _load(find_project(config_file))
+    loaded = _load(_course(config_file))
     rows = [
         {
             "id": m.id,
