@@ -243,16 +243,17 @@ def _markdown_problems(doc: YamlDocument, loc: Loc, body: str) -> Iterator[Cours
                 yield error(match.start(1), problem, _LINK_HINT)
 
 
-def _check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
+def true_false_choices_error(doc: YamlDocument, loc: Loc, hint: str = "") -> CourseError:
+    """A true_false question at ``loc`` written with ``choices:``."""
+    hint = hint or "give 'answer: true' or 'answer: false' with true_feedback and false_feedback"
+    return _at(doc, (*loc, "choices"), "a true_false question has no 'choices'", hint, key=True)
+
+
+def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
+    """Rules of one question that pydantic's field checks cannot express."""
     if question.type == "true_false":
         if question.choices is not None:
-            yield _at(
-                doc,
-                (*loc, "choices"),
-                "a true_false question has no 'choices'",
-                "give 'answer: true' or 'answer: false' with true_feedback and false_feedback",
-                key=True,
-            )
+            yield true_false_choices_error(doc, loc)
         for name in ("answer", "true_feedback", "false_feedback"):
             if getattr(question, name) is None:
                 yield _at(doc, loc, f"true_false question '{question.id}' needs '{name}'")
@@ -317,7 +318,7 @@ def _check_module(module: Module, doc: YamlDocument, audiences: set[str]) -> Ite
                 "question ids must be unique within a module",
             )
         seen.add(question.id)
-        yield from _check_question(doc, loc, question)
+        yield from check_question(doc, loc, question)
     for i, resource in enumerate(module.resources):
         yield from _check_url(doc, ("resources", i, "url"), resource.url)
 
