@@ -68,7 +68,7 @@ def _course(config_file: str, *, need_config: bool = False) -> Project:
 
 def _load(project: Project, github: bool = False) -> LoadedCourse:
     try:
-        return load_course(project.modules_dir, Path.cwd())
+        return load_course(project.modules_dir, Path.cwd(), project.docs_dir)
     except CourseInvalid as exc:
         raise CourseProblems(exc, github=github) from None
 

@@ -188,8 +188,11 @@ def _is_module_file(path: Path) -> bool:
     return path.suffix.lower() in (".yml", ".yaml") and path.name != COURSE_FILE and not path.name.startswith(".")
 
 
-def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
-    """Load and validate a course folder; raise ``CourseInvalid`` listing every problem."""
+def load_course(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
+    """Load and validate a course folder; raise ``CourseInvalid`` listing every problem.
+
+    Lessons may link to hand-written pages in ``docs_dir`` (default: ``docs/`` beside the course folder).
+    """
     shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
     errors: list[CourseError] = []
     if not modules_dir.is_dir():
@@ -227,7 +230,8 @@ def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
     if course is not None and course_doc is not None:
         valid = {module.id for module, _ in modules}
         unreadable = {file.stem for file in module_files} - valid
-        errors += check_course(course, course_doc, modules, unreadable)
+        docs = docs_dir if docs_dir is not None else modules_dir.parent / "docs"
+        errors += check_course(course, course_doc, modules, unreadable, docs)
     if errors:
         raise CourseInvalid(errors)
     assert course is not None

@@ -58,7 +58,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.modules_dir = (root / self.config.modules_dir).resolve()
         try:
-            self.loaded = load_course(self.modules_dir, root)
+            self.loaded = load_course(self.modules_dir, root, Path(config.docs_dir))
         except CourseInvalid as exc:
             raise PluginError("coursegen: the course has problems:\n" + str(exc)) from None
         self.pages = render_pages(self.loaded)

@@ -8,10 +8,11 @@ import itertools
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .errors import CourseError
 from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem
+from .links import check_links
 from .model import Course, Module, Question
 from .yamlfile import Loc, YamlDocument
 
@@ -346,12 +347,17 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def check_course(
-    course: Course, course_doc: YamlDocument, modules: list[tuple[Module, YamlDocument]], unreadable: set[str]
+    course: Course,
+    course_doc: YamlDocument,
+    modules: list[tuple[Module, YamlDocument]],
+    unreadable: set[str],
+    docs_dir: Path | None = None,
 ) -> list[CourseError]:
     """All cross-file problems of a course whose files each validated on their own.
 
     ``unreadable`` holds the ids (file names) of module files that already have errors, so
-    that references to them do not report a second, misleading problem.
+    that references to them do not report a second, misleading problem. Links in lessons
+    may lead to hand-written pages in ``docs_dir``.
     """
     errors: list[CourseError] = []
     audience_ids: set[str] = set()
@@ -374,6 +380,7 @@ def check_course(
             continue
         by_id[module.id] = doc
         errors += _check_module(module, doc, audience_ids)
+    errors += check_links(course, [(m, doc) for m, doc in modules if by_id.get(m.id) is doc], unreadable, docs_dir)
 
     listed: set[str] = set()
     for i, module_id in enumerate(course.modules):
