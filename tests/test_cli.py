@@ -130,6 +130,9 @@ def test_build_strict_fails_on_broken_link(runner: CliRunner, course: Path, monk
     assert result.exit_code == 1
     assert "Aborted" in result.output
     assert not (course / "out").exists()
+    # The warning itself, not only how many there were: it names the page and the link.
+    assert "WARNING: Doc file 'about.md' contains a link 'nowhere.md'" in result.output
+    assert "listed above" in result.output
 
 
 def test_build_outside_a_project(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

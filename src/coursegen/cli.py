@@ -7,7 +7,8 @@ import os
 import shlex
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -190,9 +191,13 @@ def build(config_file: str, site_dir: str | None, strict: bool) -> None:
     _load(project)
     target = Path(site_dir) if site_dir else project.root / "site"
     try:
-        build_site(project.config_file, target, strict=strict)
+        with _mkdocs_warnings():
+            build_site(project.config_file, target, strict=strict)
     except SiteBuildError as exc:
-        raise click.ClickException(str(exc)) from None
+        message = str(exc)
+        if "in strict mode" in message:  # MkDocs' "Aborted with N warnings in strict mode!"
+            message = f"{message.rstrip('!')}: the warnings are listed above; the previous site is unchanged"
+        raise click.ClickException(message) from None
     click.echo(f"built {target}")
 
 
@@ -217,6 +222,22 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
         mkdocs_serve(str(project.config_file), dev_addr=dev_addr, open_in_browser=open_browser)
     except MkDocsException as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@contextmanager
+def _mkdocs_warnings() -> Iterator[None]:
+    """Show MkDocs' warnings while it builds: in strict mode they are why the build stops."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def _mkdocs_logging() -> None:
