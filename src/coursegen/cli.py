@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shlex
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -217,11 +219,39 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
 
     project = _course(config_file, need_config=True)
     _load(project)
+    _check_address(dev_addr)
     _mkdocs_logging()
     try:
         mkdocs_serve(str(project.config_file), dev_addr=dev_addr, open_in_browser=open_browser)
     except MkDocsException as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the address was taken while the first build ran
+        raise click.ClickException(_address_problem(dev_addr, exc)) from None
+
+
+def _address_problem(dev_addr: str, exc: OSError) -> str:
+    host, _, port = dev_addr.rpartition(":")
+    if exc.errno == errno.EADDRINUSE and port.isdigit():
+        other = f"{host}:{int(port) + 1}" if int(port) < 65535 else f"{host}:8001"
+        program = _program(Path.cwd(), Path.cwd())
+        return f"{dev_addr} is already in use (is another `coursegen serve` running?); try: {program} serve -a {other}"
+    return f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another address with -a, e.g. -a 127.0.0.1:8001"
+
+
+def _check_address(dev_addr: str) -> None:
+    """Fail at once, in one line, when the address is taken (MkDocs would build first, then
+    fail with a traceback). Binds as MkDocs' server does, with SO_REUSEADDR."""
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isdigit():
+        return  # MkDocs reports a malformed address itself
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, int(port)))
+    except OSError as exc:
+        raise click.ClickException(_address_problem(dev_addr, exc)) from None
 
 
 @contextmanager
