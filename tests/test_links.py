@@ -30,8 +30,8 @@ lessons:
 
       Then [get help now](../help.md), call [your coordinator](../contacts.md#your-course-coordinator),
       see [your progress](../progress.md), [about this course](../about.md)
-      and [the home page](../index.md#modules). Back to [the notes](#write-it-down)
-      and [who to tell](#who-to-tell).
+      and [the home page](../index.md#modules). Back to [the notes](#write-it-down),
+      [who to tell](#who-to-tell) and [the top](#top).
 {extra}
 """
 

@@ -254,7 +254,7 @@ def link_problem(site: SiteMap, src: str, url: str) -> tuple[str, str] | None:
             hint = HOW_TO_LINK
         where = "outside the site" if target.startswith("..") else f"'{target}', which the site does not have"
         return f"broken link '{url}': it leads to {where}", hint
-    if parts.fragment:
+    if parts.fragment and parts.fragment.lower() != "top":  # HTML: '#top' is the top of any page
         anchors = site.anchors(target)
         if anchors is not None and parts.fragment not in anchors:
             page = "this page" if target == src else site.describe(target)
