@@ -176,6 +176,7 @@ class SiteMap:
         return set(self.outlines) | self.unreadable | {p for p in self.docs if p.endswith(".md")}
 
     def exists(self, target: str) -> bool:
+        """Whether the site will have this page or file (a docs-relative path)."""
         return target in self.outlines or target in self.unreadable or target in self.docs
 
     def anchors(self, target: str) -> set[str] | None:
