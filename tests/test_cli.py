@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,9 @@ def test_build_strict_fails_on_broken_link(runner: CliRunner, course: Path, monk
     assert result.exit_code == 1
     assert "Aborted" in result.output
     assert not (course / "out").exists()
+    # The warning itself, not only how many there were: it names the page and the link.
+    assert "WARNING: Doc file 'about.md' contains a link 'nowhere.md'" in result.output
+    assert "listed above" in result.output
 
 
 def test_build_outside_a_project(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,6 +140,53 @@ def test_build_outside_a_project(runner: CliRunner, tmp_path: Path, monkeypatch:
     result = runner.invoke(cli, ["build"])
     assert result.exit_code == 1
     assert "mkdocs.yml not found" in result.output
+
+
+@pytest.mark.parametrize("command", ["check", "list", "new"])
+def test_outside_a_course_says_how_to_make_one(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, [command] + (["some-module"] if command == "new" else []))
+    assert result.exit_code == 1
+    assert "no course here" in result.output and "init my-course" in result.output
+    assert "modules:1:1" not in result.output and "does not exist" not in result.output
+    assert not (tmp_path / "modules").exists()
+
+
+def test_inside_a_course_subfolder_points_to_the_course(
+    runner: CliRunner, course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(course / "modules")
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert "`cd ..` first" in result.output
+
+
+@pytest.mark.parametrize("folder", ["my-course", "my course", "."])
+def test_init_suggests_a_command_that_works_from_here(tmp_path: Path, folder: str) -> None:
+    """Run as a trainer does, with the venv's coursegen by path and not on PATH: the suggested
+    next command (with `check` for `serve`, which would not return) works from the same folder."""
+    import subprocess
+    import sys
+
+    program = Path(sys.executable).parent / "coursegen"
+    if not program.is_file():
+        pytest.skip("coursegen is not installed next to this python")
+    env = {**os.environ, "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+    where = tmp_path / "work"
+    where.mkdir()
+    made = subprocess.run([str(program), "init", folder], cwd=where, env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    suggested = made.stdout.strip().splitlines()[-1].removeprefix("Next: ")
+    assert suggested.endswith(" serve")
+    if folder == ".":
+        assert not suggested.startswith("cd ")
+    ran = subprocess.run(
+        ["bash", "-c", suggested.removesuffix("serve") + "check"], cwd=where, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, (suggested, ran.stderr)
+    assert ran.stdout.startswith("ok: 1 modules")
 
 
 def test_schema_describes_module_keys(runner: CliRunner, tmp_path: Path) -> None:
@@ -155,6 +206,46 @@ def test_flagship_schema_files_are_current() -> None:
     folder = Path(__file__).parent.parent / "schema"
     for name, schema in schemas().items():
         assert json.loads((folder / name).read_text()) == schema, f"run `coursegen schema --write .` ({name} is stale)"
+
+
+def _patterns(node: object) -> list[str]:
+    """Every regular expression in a JSON Schema: ``pattern`` values and ``patternProperties`` keys."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                found.append(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                found += list(value)
+            found += _patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _patterns(item)
+    return found
+
+
+def test_schema_patterns_compile_as_ecma_262_unicode() -> None:
+    """Strict JSON Schema validators (ajv and editors) compile patterns as ECMA-262 with the u flag,
+    where an escape such as \\" that Python accepts is a syntax error."""
+    import shutil
+    import subprocess
+
+    from coursegen.scaffold import schemas
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    patterns = sorted({p for schema in schemas().values() for p in _patterns(schema)})
+    assert len(patterns) >= 4  # slug, url, phone, email
+    script = (
+        "const bad = [];"
+        "for (const p of JSON.parse(process.argv[1])) {"
+        "  try { new RegExp(p, 'u'); } catch (e) { bad.push(p + ': ' + e.message); }"
+        "}"
+        "process.stdout.write(JSON.stringify(bad));"
+    )
+    result = subprocess.run([node, "-e", script, json.dumps(patterns)], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == []
 
 
 def test_version(runner: CliRunner) -> None:

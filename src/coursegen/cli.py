@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shlex
+import shutil
+import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +53,27 @@ def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _course(config_file: str, *, need_config: bool = False) -> Project:
+    """The project at ``config_file``; outside a course, a plain error that says how to make one."""
+    project = find_project(config_file)
+    if project.config_file.is_file() or (project.modules_dir.is_dir() and not need_config):
+        return project
+    if project.modules_dir.is_dir() or Path(config_file).name != "mkdocs.yml":
+        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
+    for parent in project.root.parents:
+        if (parent / "mkdocs.yml").is_file():
+            up = shlex.quote(os.path.relpath(parent, Path.cwd()))
+            raise click.ClickException(f"no course here, but {up} holds one (its mkdocs.yml): `cd {up}` first")
+    program = _program(Path.cwd().resolve(), Path.cwd().resolve())
+    raise click.ClickException(
+        f"no course here: mkdocs.yml not found in {project.root}. To make a course, run "
+        f"`{program} init my-course`, then `cd my-course`; or pass -f path/to/mkdocs.yml"
+    )
+
+
 def _load(project: Project, github: bool = False) -> LoadedCourse:
     try:
-        return load_course(project.modules_dir, Path.cwd())
+        return load_course(project.modules_dir, Path.cwd(), project.docs_dir)
     except CourseInvalid as exc:
         raise CourseProblems(exc, github=github) from None
 
@@ -83,7 +106,36 @@ def init(directory: str, title: str) -> None:
         raise click.ClickException(str(exc)) from None
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"\nNext: cd {directory} && coursegen serve")
+    click.echo(f"\nNext: {next_command(target, 'serve')}")
+
+
+def next_command(target: Path, command: str) -> str:
+    """A shell command that runs ``coursegen COMMAND`` in ``target`` from the current folder,
+    calling coursegen the way it was called now (a venv's coursegen need not be on PATH)."""
+    here = Path.cwd().resolve()
+    target = target.resolve()
+    program = _program(target, here)
+    if target == here:
+        return f"{program} {command}"
+    where = os.path.relpath(target, here) if here in target.parents else str(target)
+    return f"cd {shlex.quote(where)} && {program} {command}"
+
+
+def _program(target: Path, here: Path) -> str:
+    """How to call coursegen from ``target``: by name when PATH finds this one, else by its path.
+    Paths are absolute but not resolved: a venv's python is a link, and its target lacks the venv."""
+    running = Path(os.path.abspath(sys.argv[0])) if sys.argv and sys.argv[0] else None
+    if running is None or running.name not in ("coursegen", "__main__.py") or not running.is_file():
+        return "coursegen"  # called some other way (tests, an embedding program): the usual name
+    if running.name == "__main__.py":
+        call, suffix = Path(os.path.abspath(sys.executable)), " -m coursegen"
+    else:
+        call, suffix = running, ""
+    found = shutil.which(call.name)
+    if found and os.path.abspath(found) == str(call):
+        return call.name + suffix
+    shown = os.path.relpath(call, target) if here in call.parents else str(call)
+    return shlex.quote(shown) + suffix
 
 
 @cli.command()
@@ -97,7 +149,7 @@ def new(module_id: str, title: str | None, config_file: str) -> None:
     Example:
       coursegen new hotel-indicators --title "Indicators in hotels"
     """
-    project = find_project(config_file)
+    project = _course(config_file)
     try:
         path, ordered = new_module(project.modules_dir, module_id, title)
     except ScaffoldError as exc:
@@ -125,8 +177,9 @@ def check(config_file: str, github: bool, strict: bool) -> None:
       coursegen check
       coursegen check --strict --github      # in a GitHub Actions workflow
     """
+    project = _course(config_file)
     try:
-        loaded, documents = load_course_documents(find_project(config_file).modules_dir, Path.cwd())
+        loaded, documents = load_course_documents(project.modules_dir, Path.cwd(), project.docs_dir)
     except CourseInvalid as exc:
         raise CourseProblems(exc, github=github) from None
     warnings = lint_course(loaded, documents)
@@ -150,15 +203,17 @@ def build(config_file: str, site_dir: str | None, strict: bool) -> None:
       coursegen build
       coursegen build --strict --site-dir public
     """
-    project = find_project(config_file)
-    if not project.config_file.is_file():
-        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
+    project = _course(config_file, need_config=True)
     _load(project)
     target = Path(site_dir) if site_dir else project.root / "site"
     try:
-        build_site(project.config_file, target, strict=strict)
+        with _mkdocs_warnings():
+            build_site(project.config_file, target, strict=strict)
     except SiteBuildError as exc:
-        raise click.ClickException(str(exc)) from None
+        message = str(exc)
+        if "in strict mode" in message:  # MkDocs' "Aborted with N warnings in strict mode!"
+            message = f"{message.rstrip('!')}: the warnings are listed above; the previous site is unchanged"
+        raise click.ClickException(message) from None
     click.echo(f"built {target}")
 
 
@@ -176,15 +231,57 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    project = find_project(config_file)
-    if not project.config_file.is_file():
-        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
+    project = _course(config_file, need_config=True)
     _load(project)
+    _check_address(dev_addr)
     _mkdocs_logging()
     try:
         mkdocs_serve(str(project.config_file), dev_addr=dev_addr, open_in_browser=open_browser)
     except MkDocsException as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # the address was taken while the first build ran
+        raise click.ClickException(_address_problem(dev_addr, exc)) from None
+
+
+def _address_problem(dev_addr: str, exc: OSError) -> str:
+    host, _, port = dev_addr.rpartition(":")
+    if exc.errno == errno.EADDRINUSE and port.isdigit():
+        other = f"{host}:{int(port) + 1}" if int(port) < 65535 else f"{host}:8001"
+        program = _program(Path.cwd(), Path.cwd())
+        return f"{dev_addr} is already in use (is another `coursegen serve` running?); try: {program} serve -a {other}"
+    return f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another address with -a, e.g. -a 127.0.0.1:8001"
+
+
+def _check_address(dev_addr: str) -> None:
+    """Fail at once, in one line, when the address is taken (MkDocs would build first, then
+    fail with a traceback). Binds as MkDocs' server does, with SO_REUSEADDR."""
+    host, _, port = dev_addr.rpartition(":")
+    if not port.isdigit():
+        return  # MkDocs reports a malformed address itself
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, int(port)))
+    except OSError as exc:
+        raise click.ClickException(_address_problem(dev_addr, exc)) from None
+
+
+@contextmanager
+def _mkdocs_warnings() -> Iterator[None]:
+    """Show MkDocs' warnings while it builds: in strict mode they are why the build stops."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def _mkdocs_logging() -> None:
@@ -236,7 +333,7 @@ def list_modules(config_file: str, as_json: bool) -> None:
       coursegen list
       coursegen list --json
     """
-    loaded = _load(find_project(config_file))
+    loaded = _load(_course(config_file))
     rows = [
         {
             "id": m.id,

@@ -5,6 +5,7 @@ Every problem of every file is collected and raised together as ``CourseInvalid`
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import CourseError, CourseInvalid, display_path
-from .model import PATTERN_PROBLEMS, Course, LoadedCourse, Module
-from .validate import check_course
+from .hints import value_hint
+from .model import PATTERN_PROBLEMS, Course, LoadedCourse, Module, Question
+from .validate import check_course, check_question, true_false_choices_error
 from .yamlfile import Loc, YamlDocument, read_yaml
 
 COURSE_FILE = "course.yml"
@@ -70,12 +72,13 @@ def _translate(error: ErrorDetails, doc: YamlDocument, model: type[BaseModel]) -
     if kind == "missing":
         return CourseError(doc.path, line, col, f"missing required key '{loc[-1]}' in {_describe(loc[:-1])}")
     value = error.get("input")
-    if kind == "string_type" and isinstance(value, bool):
-        hint = "YAML reads yes/no/true/false/on/off as true or false; put the text in quotes"
-    elif kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") in PATTERN_PROBLEMS:
+    if kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") in PATTERN_PROBLEMS:
         problem, hint = PATTERN_PROBLEMS[error["ctx"]["pattern"]]
         shown = value if isinstance(value, str) and len(value) <= 60 else "this value"
         return CourseError(doc.path, line, col, f"{_describe(loc)}: '{shown}' {problem}", hint)
+    hint = value_hint(loc, kind, value)
+    if hint:
+        pass  # a hint about this value says more than one about its kind of error
     elif kind == "literal_error":
         hint = "choose one of the listed values"
     elif kind in ("list_type", "model_type", "dict_type"):
@@ -84,18 +87,89 @@ def _translate(error: ErrorDetails, doc: YamlDocument, model: type[BaseModel]) -
     return CourseError(doc.path, line, col, f"{where}: {error['msg']}", hint)
 
 
+def _question_locs(data: Any) -> list[Loc]:
+    """Where the questions of a module's raw data are: knowledge checks, then the quiz."""
+    locs: list[Loc] = []
+    lessons = data.get("lessons") if isinstance(data, dict) else None
+    for li, lesson in enumerate(lessons if isinstance(lessons, list) else []):
+        checks = lesson.get("checks") if isinstance(lesson, dict) else None
+        locs += [("lessons", li, "checks", qi) for qi in range(len(checks if isinstance(checks, list) else []))]
+    quiz = data.get("quiz") if isinstance(data, dict) else None
+    questions = quiz.get("questions") if isinstance(quiz, dict) else None
+    locs += [("quiz", "questions", qi) for qi in range(len(questions if isinstance(questions, list) else []))]
+    return locs
+
+
+def _at_loc(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _true_false_hint(choices: Any) -> str:
+    """How to rewrite a true_false question's choices as answer/true_feedback/false_feedback."""
+    feedback: dict[bool, Any] = {}
+    answer = None
+    for choice in choices if isinstance(choices, list) else []:
+        if isinstance(choice, dict) and str(choice.get("text")).strip().lower() in ("true", "false"):
+            value = str(choice.get("text")).strip().lower() == "true"
+            feedback[value] = choice.get("feedback")
+            if choice.get("correct") is True:
+                answer = value
+    if answer is None or len(feedback) != 2:
+        return ""
+    return (
+        f"replace 'choices:' with 'answer: {str(answer).lower()}', 'true_feedback:' (the feedback of the True "
+        "choice) and 'false_feedback:' (that of the False one)"
+    )
+
+
+def _split_true_false_choices(doc: YamlDocument) -> tuple[Any, list[CourseError]]:
+    """The module's data without the ``choices`` of true_false questions, and an error for each.
+
+    Those choices are wrong as a whole, so the problems inside them (such as an unquoted True)
+    would only send the author round again: they are left out and the question is checked
+    without them, so that every other problem shows in the same run."""
+    data = doc.data
+    errors: list[CourseError] = []
+    for loc in _question_locs(doc.data):
+        question = _at_loc(doc.data, loc)
+        if isinstance(question, dict) and question.get("type") == "true_false" and "choices" in question:
+            if data is doc.data:
+                data = copy.deepcopy(doc.data)
+            del _at_loc(data, loc)["choices"]
+            errors.append(true_false_choices_error(doc, loc, _true_false_hint(question["choices"])))
+    return data, errors
+
+
 def _validate(doc: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[CourseError]]:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "plain text"
         return None, [
             CourseError(doc.path, 1, 1, f"the file holds {kind}; expected a mapping of keys such as 'id:' and 'title:'")
         ]
+    data, errors = _split_true_false_choices(doc) if model is Module else (doc.data, [])
     try:
-        return model.model_validate(doc.data), []
+        return model.model_validate(data), errors
     except ValidationError as exc:
         details = exc.errors(include_url=False)
-        errors = [_translate(e, doc, model) for e in details[:MAX_ERRORS_PER_FILE]]
+        errors += [_translate(e, doc, model) for e in details[:MAX_ERRORS_PER_FILE]]
+        if model is Module:
+            errors += _question_problems(doc, data)
         return None, _capped(errors, doc.path, len(details))
+
+
+def _question_problems(doc: YamlDocument, data: Any) -> list[CourseError]:
+    """The rules of every question that is valid on its own, in a module that is not: so that
+    they show in this run, not in the next one."""
+    errors: list[CourseError] = []
+    for loc in _question_locs(data):
+        try:
+            question = Question.model_validate(_at_loc(data, loc))
+        except ValidationError:
+            continue  # its field problems are among the module's
+        errors += check_question(doc, loc, question)
+    return errors
 
 
 def _capped(errors: list[CourseError], path: str, total: int | None = None) -> list[CourseError]:
@@ -124,12 +198,17 @@ class CourseDocuments:
     """By module id."""
 
 
-def load_course(modules_dir: Path, root: Path | None = None) -> LoadedCourse:
-    """Load and validate a course folder; raise ``CourseInvalid`` listing every problem."""
-    return load_course_documents(modules_dir, root)[0]
+def load_course(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
+    """Load and validate a course folder; raise ``CourseInvalid`` listing every problem.
+
+    Lessons may link to hand-written pages in ``docs_dir`` (default: ``docs/`` beside the course folder).
+    """
+    return load_course_documents(modules_dir, root, docs_dir)[0]
 
 
-def load_course_documents(modules_dir: Path, root: Path | None = None) -> tuple[LoadedCourse, CourseDocuments]:
+def load_course_documents(
+    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None
+) -> tuple[LoadedCourse, CourseDocuments]:
     """Like ``load_course``, also returning the parsed files with the position of every value."""
     shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
     errors: list[CourseError] = []
@@ -168,7 +247,8 @@ def load_course_documents(modules_dir: Path, root: Path | None = None) -> tuple[
     if course is not None and course_doc is not None:
         valid = {module.id for module, _ in modules}
         unreadable = {file.stem for file in module_files} - valid
-        errors += check_course(course, course_doc, modules, unreadable)
+        docs = docs_dir if docs_dir is not None else modules_dir.parent / "docs"
+        errors += check_course(course, course_doc, modules, unreadable, docs)
     if errors:
         raise CourseInvalid(errors)
     assert course is not None and course_doc is not None

@@ -22,9 +22,11 @@ Slug = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100000)]
-URL_PATTERN = r"^[^\s<>\"'`\\]+$"
+# Patterns are also JSON Schema patterns: each must be valid ECMA-262 in unicode mode too, where
+# escaping a character that needs none (such as \" or \`) is a syntax error.
+URL_PATTERN = r"""^[^\s<>"'`\\]+$"""
 PHONE_PATTERN = r"^\+?[0-9(][0-9 ().-]*$"
-EMAIL_PATTERN = r"^[^@\s<>()\[\]\"'`,;:\\]+@[^@\s<>()\[\]\"'`,;:\\]+$"
+EMAIL_PATTERN = r"""^[^@\s<>()\[\]"'`,;:\\]+@[^@\s<>()\[\]"'`,;:\\]+$"""
 PATTERN_PROBLEMS = {
     SLUG_PATTERN: ("is not a valid id", "use lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'"),
     URL_PATTERN: ("is not a valid link", "a link has no spaces, quotes, backslashes or angle brackets"),

@@ -22,7 +22,7 @@ from .errors import CourseInvalid
 from .htmlsafety import content_security_policy, harden_html
 from .loader import load_course
 from .model import LoadedCourse
-from .render import ASSET_DIR, ASSETS, Page, asset, render_pages
+from .render import ASSET_DIR, ASSETS, Page, asset, render_pages, render_problems
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +49,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.pages: list[Page] = []
         self.modules_dir = Path("modules")
         self.serving = False
+        self.problems: CourseInvalid | None = None
+        """While serving: the problems of the course since the last save (None when it loads)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
@@ -58,10 +60,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.modules_dir = (root / self.config.modules_dir).resolve()
         try:
-            self.loaded = load_course(self.modules_dir, root)
+            self.loaded = load_course(self.modules_dir, root, Path(config.docs_dir))
+            self.problems = None
         except CourseInvalid as exc:
-            raise PluginError("coursegen: the course has problems:\n" + str(exc)) from None
-        self.pages = render_pages(self.loaded)
+            if not self.serving:
+                raise PluginError("coursegen: the course has problems:\n" + str(exc)) from None
+            # A failed rebuild would leave every open tab waiting for MkDocs' server: instead every
+            # page of the last good build shows the problems, until a save fixes them.
+            self.problems = exc
+            log.error("the course has problems (shown in the browser too):\n" + str(exc))
+        if self.problems is None:
+            assert self.loaded is not None
+            self.pages = render_pages(self.loaded)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -76,7 +86,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages:
+        pages = self.pages
+        if self.problems is not None:
+            content = render_problems(self.problems.errors)
+            paths = [page.path for page in self.pages] or ["index.md"]
+            pages = [Page(path, content) for path in paths]
+        for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and not existing.generated_by:
                 raise PluginError(
@@ -87,7 +102,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for name in ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         if self.config.nav and config.nav is None:
-            config.nav = self._nav(files)
+            config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
         return files
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:

@@ -22,6 +22,8 @@ class Project:
 
     config_file: Path
     modules_dir: Path
+    docs_dir: Path | None = None
+    """The hand-written pages (mkdocs.yml's docs_dir; None: docs/ beside the course folder)."""
 
     @property
     def root(self) -> Path:
@@ -45,11 +47,18 @@ def find_project(config_file: str | Path) -> Project:
     """The project described by ``config_file``; the course folder defaults to ``modules/``."""
     path = Path(config_file).resolve()
     options: dict[str, Any] = {}
+    docs_dir: Any = "docs"
     if path.is_file():
         try:
             loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
         except (yaml.YAMLError, UnicodeDecodeError):
             loaded = None  # MkDocs reports a broken mkdocs.yml itself, with its own position
         options = _plugin_options(loaded) or {}
+        if isinstance(loaded, dict) and isinstance(loaded.get("docs_dir"), str):
+            docs_dir = loaded["docs_dir"]
     modules_dir = options.get("modules_dir", "modules") if isinstance(options, dict) else "modules"
-    return Project(config_file=path, modules_dir=(path.parent / str(modules_dir)).resolve())
+    return Project(
+        config_file=path,
+        modules_dir=(path.parent / str(modules_dir)).resolve(),
+        docs_dir=(path.parent / docs_dir).resolve(),
+    )

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,6 +18,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .errors import CourseError
 from .model import LoadedCourse, Module
 
 ASSET_DIR = "assets/coursegen"
@@ -155,6 +157,11 @@ def render_pages(loaded: LoadedCourse) -> list[Page]:
     for name, title in fixed:
         pages.append(Page(f"{name}.md", _render(f"{name}.md.j2", title, **common)))
     return pages
+
+
+def render_problems(errors: Sequence[CourseError]) -> str:
+    """The page shown while the course has problems (``serve`` shows it instead of a stuck tab)."""
+    return _render("problems.md.j2", "The course has problems", errors=list(errors))
 
 
 def asset(name: str) -> bytes:

@@ -8,10 +8,11 @@ import itertools
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .errors import CourseError
 from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem
+from .links import check_links
 from .model import Course, Module, Question
 from .yamlfile import Loc, YamlDocument
 
@@ -243,16 +244,17 @@ def _markdown_problems(doc: YamlDocument, loc: Loc, body: str) -> Iterator[Cours
                 yield error(match.start(1), problem, _LINK_HINT)
 
 
-def _check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
+def true_false_choices_error(doc: YamlDocument, loc: Loc, hint: str = "") -> CourseError:
+    """A true_false question at ``loc`` written with ``choices:``."""
+    hint = hint or "give 'answer: true' or 'answer: false' with true_feedback and false_feedback"
+    return _at(doc, (*loc, "choices"), "a true_false question has no 'choices'", hint, key=True)
+
+
+def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
+    """Rules of one question that pydantic's field checks cannot express."""
     if question.type == "true_false":
         if question.choices is not None:
-            yield _at(
-                doc,
-                (*loc, "choices"),
-                "a true_false question has no 'choices'",
-                "give 'answer: true' or 'answer: false' with true_feedback and false_feedback",
-                key=True,
-            )
+            yield true_false_choices_error(doc, loc)
         for name in ("answer", "true_feedback", "false_feedback"):
             if getattr(question, name) is None:
                 yield _at(doc, loc, f"true_false question '{question.id}' needs '{name}'")
@@ -317,7 +319,7 @@ def _check_module(module: Module, doc: YamlDocument, audiences: set[str]) -> Ite
                 "question ids must be unique within a module",
             )
         seen.add(question.id)
-        yield from _check_question(doc, loc, question)
+        yield from check_question(doc, loc, question)
         for i, number in enumerate(question.assesses):
             if number > len(module.objectives):
                 count = len(module.objectives)
@@ -356,12 +358,17 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def check_course(
-    course: Course, course_doc: YamlDocument, modules: list[tuple[Module, YamlDocument]], unreadable: set[str]
+    course: Course,
+    course_doc: YamlDocument,
+    modules: list[tuple[Module, YamlDocument]],
+    unreadable: set[str],
+    docs_dir: Path | None = None,
 ) -> list[CourseError]:
     """All cross-file problems of a course whose files each validated on their own.
 
     ``unreadable`` holds the ids (file names) of module files that already have errors, so
-    that references to them do not report a second, misleading problem.
+    that references to them do not report a second, misleading problem. Links in lessons
+    may lead to hand-written pages in ``docs_dir``.
     """
     errors: list[CourseError] = []
     audience_ids: set[str] = set()
@@ -384,6 +391,7 @@ def check_course(
             continue
         by_id[module.id] = doc
         errors += _check_module(module, doc, audience_ids)
+    errors += check_links(course, [(m, doc) for m, doc in modules if by_id.get(m.id) is doc], unreadable, docs_dir)
 
     listed: set[str] = set()
     for i, module_id in enumerate(course.modules):

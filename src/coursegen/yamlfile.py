@@ -17,6 +17,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import CourseError
+from .hints import syntax_hint
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -176,11 +177,7 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> CourseError:
     message = exc.problem or exc.context or "invalid YAML"
     if "nesting depth" in message:
         return CourseError(path, line, col, "the file is nested too deeply to read", "flatten the structure")
-    lines = text.splitlines()
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    tab = "\t" in message or "tab" in message or "\t" in source_line[: col + 1]
-    hint = "YAML indents with spaces, never tabs" if tab else ""
-    return CourseError(path, line, col, f"YAML syntax error: {message}", hint)
+    return CourseError(path, line, col, f"YAML syntax error: {message}", syntax_hint(exc, text.splitlines(), line, col))
 
 
 def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:

@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from coursegen.loader import load_course
 
+from .guide_course import make_guide_course
 from .support import (
     AXE_JS,
     CHROMIUM,
@@ -170,6 +171,19 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     site = Site("starter", root, server, load_course(project / "modules", project), project)
     site.variants["edited"] = base / "site-edited"
     yield site
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A starter course with the authors' guide in its docs and the guide's link examples as a
+    module (tests/browser/guide_course.py), built with --strict."""
+    base = tmp_path_factory.mktemp("guide")
+    project = base / "course"
+    make_guide_course(project)
+    coursegen("build", "--strict", "--site-dir", str(base / "site"), cwd=project)
+    server = SiteServer().start(base / "site")
+    yield Site("guide", base / "site", server, load_course(project / "modules", project), project)
     server.stop()
 
 

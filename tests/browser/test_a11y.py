@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from .guide_course import GUIDE_URL
 from .support import ARTIFACTS, AXE_JS, DESKTOP, PHONE, Site, answer_all, progress_summary, quiz_form, status, submit
 
 pytestmark = pytest.mark.browser
@@ -75,6 +76,7 @@ PAGES: dict[str, Callable[[Page, Site], None]] = {
     "hand-written": _goto("/about/"),
     "404": _goto("/no-such-page/"),
     "search-open": _search_open,
+    "authors-guide": _goto(GUIDE_URL),
 }
 
 
@@ -98,8 +100,11 @@ def describe(violations: list[dict]) -> str:
 # Every kind of page at both widths on the flagship course; the starter course adds its own
 # content (its glossary, a course with two modules) at desktop width.
 STARTER_KINDS = ("home", "module", "quiz-checked", "progress", "glossary", "hand-written", "404")
-CASES = [("flagship", kind, viewport) for kind in PAGES for viewport in ("desktop", "phone")]
+CASES = [("flagship", kind, viewport) for kind in PAGES if kind != "authors-guide" for viewport in ("desktop", "phone")]
 CASES += [("starter", kind, "desktop") for kind in STARTER_KINDS]
+# The authors' guide (code blocks, tables) in a site that surely has it, whether or not the
+# flagship's learner site does.
+CASES += [("guide", "authors-guide", viewport) for viewport in ("desktop", "phone")]
 
 
 @pytest.mark.parametrize(("site_name", "kind", "viewport"), CASES, ids=["-".join(case) for case in CASES])

@@ -1,0 +1,127 @@
+"""Links between lessons and pages: `coursegen check` finds broken ones at the YAML file:line:col.
+
+A built site confirms the same links (tests/browser/test_links.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import errors_of, write_module
+from coursegen.cli import cli
+from coursegen.loader import load_course
+
+SECOND = """\
+id: second
+title: "Second steps: reporting"
+summary: A second module.
+duration_minutes: 5
+objectives:
+  - Report what you saw
+lessons:
+  - title: Who to tell
+    body: |
+      Read [the first module](welcome.md) again, or its
+      [lesson on how the course works](welcome.md#how-this-course-works).
+
+      ## Write it down {{#write-it-down}}
+
+      Then [get help now](../help.md), call [your coordinator](../contacts.md#your-course-coordinator),
+      see [your progress](../progress.md), [about this course](../about.md)
+      and [the home page](../index.md#modules). Back to [the notes](#write-it-down),
+      [who to tell](#who-to-tell) and [the top](#top).
+{extra}
+"""
+
+
+def _second(course: Path, extra: str = "") -> Path:
+    body = "".join(f"      {line}\n" for line in extra.splitlines())
+    return write_module(course, "second", SECOND.format(extra=body.rstrip("\n")))
+
+
+def test_links_in_the_forms_the_guide_shows_pass(course: Path) -> None:
+    _second(course)
+    loaded = load_course(course / "modules", course)
+    assert [m.id for m in loaded.modules] == ["welcome", "second"]
+
+
+@pytest.mark.parametrize(
+    ("link", "problem", "hint"),
+    [
+        ("[next](third.md)", "broken link 'third.md': it leads to 'modules/third.md'", "other-module-id.md"),
+        ("[x](welcome.md#nowhere)", "module 'welcome' has no heading '#nowhere'", "#how-this-course-works"),
+        ("[x](welcome.md#how-this-course)", "no heading '#how-this-course'", "did you mean #how-this-course-works?"),
+        ("[x](#who-to)", "this page has no heading '#who-to'", "did you mean #who-to-tell?"),
+        ("[x](../glossary.md)", "leads to the glossary, but this course has none", "add glossary:"),
+        ("[x](../welcome/)", "broken link '../welcome/'", "link to the page's Markdown file: welcome.md"),
+        ("[x](help.md)", "broken link 'help.md'", "link to the page's Markdown file: ../help.md"),
+        ("[x](/help/)", "starts with '/'", "../help.md"),
+        ("[x](../../outside.md)", "it leads to outside the site", ""),
+        ("![map](../img/map.png)", "broken link '../img/map.png'", ""),
+        ("[x](../about.md#nope)", "docs/about.md has no heading '#nope'", "#about"),
+    ],
+)
+def test_broken_link_is_reported_at_its_place_in_the_yaml(course: Path, link: str, problem: str, hint: str) -> None:
+    path = _second(course, f"\nA last line with a link: {link}.")
+    errors = errors_of(course)
+    assert len(errors) == 1, [e.format() for e in errors]
+    [error] = errors
+    assert problem in error.message
+    assert hint in error.hint
+    line_no = next(i for i, line in enumerate(path.read_text().splitlines(), 1) if "A last line with a link" in line)
+    target = link[link.index("(") + 1 : -1]
+    column = path.read_text().splitlines()[line_no - 1].index(target) + 1
+    assert (error.path, error.line, error.column) == ("modules/second.yml", line_no, column)
+
+
+def test_links_inside_admonitions_and_lists_are_checked(course: Path) -> None:
+    _second(course, '\n!!! note "See also"\n    - [a missing module](missing.md)\n')
+    [error] = errors_of(course)
+    assert "broken link 'missing.md'" in error.message
+
+
+def test_links_in_code_are_not_links(course: Path) -> None:
+    _second(course, "\n`[not a link](missing.md)`\n\n```markdown\n[also not](missing.md)\n```\n")
+    load_course(course / "modules", course)
+
+
+def test_repeated_headings_are_numbered_as_the_site_numbers_them(course: Path) -> None:
+    """Two lessons with knowledge checks: the second 'Check your understanding' is ..._1."""
+    text = (course / "modules" / "welcome.yml").read_text()
+    lesson = text[text.index("  - title: How this course works") : text.index("key_points:")]
+    again = lesson.replace("How this course works", "Again").replace("check-where-results", "check-again")
+    (course / "modules" / "welcome.yml").write_text(text.replace("key_points:", again + "key_points:", 1))
+    _second(course, "\n[second check](welcome.md#check-your-understanding_1)")
+    load_course(course / "modules", course)
+    _second(course, "\n[third check](welcome.md#check-your-understanding_2)")
+    [error] = errors_of(course)
+    assert "no heading '#check-your-understanding_2'" in error.message
+
+
+def test_a_link_to_a_module_with_errors_is_not_reported_twice(course: Path) -> None:
+    _second(course, "\n[third](third.md#anything)")
+    write_module(course, "third", "id: third\ntitle: [\n")
+    errors = errors_of(course)
+    assert [e.path for e in errors] == ["modules/third.yml"], [e.format() for e in errors]
+
+
+def test_check_command_reports_the_broken_link(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(course)
+    _second(course, "\n[next](secnd.md)")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert "modules/second.yml:" in result.output and "broken link 'secnd.md'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_docs_dir_from_mkdocs_yml(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hand-written pages are looked for where mkdocs.yml's docs_dir says."""
+    monkeypatch.chdir(course)
+    (course / "docs").rename(course / "pages")
+    config = course / "mkdocs.yml"
+    config.write_text(config.read_text() + "docs_dir: pages\n")
+    _second(course)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output

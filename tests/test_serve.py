@@ -1,0 +1,103 @@
+"""`coursegen serve` for real: a subprocess on a free port, edits on disk, pages over HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coursegen.cli import cli
+
+PROGRAM = Path(sys.executable).parent / "coursegen"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    """The page at ``url``. A generous timeout: a page that does not come is the bug tested here."""
+    with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 - a local test server
+        return response.read().decode("utf-8")
+
+
+def _wait_for(url: str, wanted: Callable[[str], bool], what: str, deadline: float = 60) -> str:
+    """Fetch ``url`` until its page is what is wanted (the server rebuilds in the background)."""
+    end = time.monotonic() + deadline
+    last = ""
+    while time.monotonic() < end:
+        try:
+            last = _get(url)
+        except urllib.error.HTTPError as exc:
+            last = exc.read().decode("utf-8", "replace")
+        except (urllib.error.URLError, ConnectionError):
+            last = ""  # not listening yet
+        if wanted(last):
+            return last
+        time.sleep(0.2)  # a rebuild takes a second or two; ask again shortly
+    raise AssertionError(f"{url} never showed {what}; last page: {last[:300]!r}")
+
+
+@pytest.fixture
+def served(course: Path) -> Iterator[str]:
+    """`coursegen serve` on a free port in the `course` folder; yields the site's URL."""
+    if not PROGRAM.is_file():
+        pytest.skip("coursegen is not installed next to this python")
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen(
+        [str(PROGRAM), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=course,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+        assert "Traceback" not in stderr, stderr
+
+
+def test_a_broken_edit_shows_its_problems_in_the_page_and_a_fix_recovers(course: Path, served: str) -> None:
+    page = f"{served}/modules/welcome/"
+    _wait_for(page, lambda html: "<title>1. Welcome" in html, "the module")
+    module = course / "modules" / "welcome.yml"
+    good = module.read_text(encoding="utf-8")
+    line = next(i for i, text in enumerate(good.splitlines(), 1) if "pass_mark: 80" in text)
+    module.write_text(good.replace("pass_mark: 80", "pass_mark: 0.8"), encoding="utf-8")
+    broken = _wait_for(page, lambda html: "The course has problems" in html, "the problems")
+    assert f"modules/welcome.yml:{line}:14" in broken
+    assert "write 80, not 0.8" in broken
+    home = _get(f"{served}/")  # every page of the course shows them, the home page too
+    assert "The course has problems" in home
+    module.write_text(good, encoding="utf-8")
+    _wait_for(page, lambda html: "<title>1. Welcome" in html, "the module again")
+
+
+def test_a_busy_port_gets_one_line_and_a_free_address(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(course)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "-a", f"127.0.0.1:{port}"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"Error: 127.0.0.1:{port} is already in use")
+    assert f"serve -a 127.0.0.1:{port + 1}" in line
