@@ -148,7 +148,8 @@ def test_help_numbers_are_exactly_the_vetted_ones(loaded: LoadedCourse) -> None:
 def published_files() -> list[Path]:
     """Every file a learner's pages are made from: modules, docs and the page templates."""
     roots = [REPO / "modules", REPO / "docs", REPO / "src" / "coursegen" / "templates"]
-    return sorted(path for root in roots for path in root.rglob("*") if path.is_file())
+    text_files = (".md", ".yml", ".yaml", ".j2", ".html", ".txt")
+    return sorted(path for root in roots for path in root.rglob("*") if path.suffix in text_files)
 
 
 @pytest.mark.parametrize("path", published_files(), ids=lambda p: str(p.relative_to(REPO)))
