@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .errors import CourseInvalid, format_errors
+from .exports import lms_cli
 from .loader import load_course
 from .model import LoadedCourse
 from .project import Project, find_project
@@ -257,6 +258,7 @@ def export() -> None:
 
 
 # Export subcommands register here, one line per format (keep each on its own line for easy merges).
+export.add_command(lms_cli.scorm_command)
 
 
 def main() -> None:
