@@ -259,6 +259,7 @@ def export() -> None:
 
 # Export subcommands register here, one line per format (keep each on its own line for easy merges).
 export.add_command(lms_cli.scorm_command)
+export.add_command(lms_cli.cmi5_command)
 
 
 def main() -> None:

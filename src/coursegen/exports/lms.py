@@ -12,10 +12,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..model import LoadedCourse
+from ..model import LoadedCourse, Question
 from ..render import plain, storage_key
 
 LAUNCH_PAGE = "coursegen-launch.html"
+LAUNCH_STYLE = "coursegen-launch.css"
 
 
 def vendor_files(folder: str) -> dict[str, bytes]:
@@ -44,22 +45,40 @@ def module_page(site: Path, module_id: str) -> str:
     raise FileNotFoundError(f"the built site has no page for module '{module_id}'")
 
 
-def course_map(loaded: LoadedCourse, site: Path, *, pass_mark: int, **extra: Any) -> dict[str, Any]:
+def question_details(question: Question) -> dict[str, Any]:
+    """A question as xAPI "answered" statements describe it: prompt, type, options (by written
+    position, as the quiz's inputs number them) and the right ones."""
+    options = question.options()
+    return {
+        "id": question.id,
+        "type": question.type,
+        "prompt": plain(question.prompt),
+        "choices": [plain(c.text) for c in options],
+        "correct": [i for i, c in enumerate(options) if c.correct],
+    }
+
+
+def course_map(
+    loaded: LoadedCourse, site: Path, *, pass_mark: int, details: bool = False, **extra: Any
+) -> dict[str, Any]:
     """What the launcher needs to know of the course: its quizzes (storage key, a short hash that
-    changes with the quiz, question ids in order), module pages and the pass mark."""
+    changes with the quiz, question ids in order), module pages and the pass mark. ``details``
+    adds each question's prompt, options and right answers (for xAPI interactions)."""
     quizzes = []
     for module in loaded.modules:
         if module.quiz:
             key = storage_key(loaded, module)
-            quizzes.append(
-                {
-                    "key": key,
-                    "hash": key.rsplit(":", 1)[1][:6],
-                    "module": module.id,
-                    "passMark": module.quiz.pass_mark,
-                    "questions": [q.id for q in module.quiz.questions],
-                }
-            )
+            quiz: dict[str, Any] = {
+                "key": key,
+                "hash": key.rsplit(":", 1)[1][:6],
+                "module": module.id,
+                "title": plain(module.title),
+                "passMark": module.quiz.pass_mark,
+                "questions": [q.id for q in module.quiz.questions],
+            }
+            if details:
+                quiz["details"] = [question_details(q) for q in module.quiz.questions]
+            quizzes.append(quiz)
     return {
         "course": loaded.course.id,
         "start": "index.html",
@@ -81,14 +100,15 @@ LAUNCH_CSP = (
 )
 
 
-def launch_page(template: str, loaded: LoadedCourse, settings: dict[str, Any], csp: str = LAUNCH_CSP) -> bytes:
-    """The launcher page: the course settings as JSON, a frame for the site, the launcher script."""
+def launch_page(loaded: LoadedCourse, settings: dict[str, Any], scripts: list[str], csp: str = LAUNCH_CSP) -> bytes:
+    """The launcher page: the course settings as JSON, a frame for the site, the launcher scripts."""
     env = Environment(loader=PackageLoader("coursegen", "exports/runtime"), autoescape=True, undefined=StrictUndefined)
-    html = env.get_template(template).render(
+    html = env.get_template("launch.html.j2").render(
         language="en",
         title=plain(loaded.course.title),
         csp=csp,
         settings=Markup(script_json(settings)),
         start=settings["start"],
+        scripts=scripts,
     )
     return html.encode("utf-8")

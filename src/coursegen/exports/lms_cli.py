@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -82,3 +83,53 @@ def scorm_command(version: str, output: str | None, pass_mark: int | None, faile
     except (SiteBuildError, PackageError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {target} (SCORM {version}, {count} files)")
+
+
+# An absolute IRI: a scheme, a colon, then no spaces, quotes or angle brackets.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"'`\\]+")
+
+
+def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _IRI.fullmatch(value):
+        raise click.BadParameter("give an absolute IRI, e.g. https://training.example.org/courses/safety")
+    return value.rstrip("/") if value else value
+
+
+@click.command("cmi5", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="The zip to write (default: <course id>-cmi5.zip)."
+)
+@click.option(
+    "--id-base",
+    callback=_iri,
+    help="The IRI the course and AU ids start with (default: urn:coursegen:<course id>). Use an address your "
+    "organisation controls, and keep it when you upload a new version.",
+)
+@click.option(
+    "--pass-mark",
+    type=click.IntRange(0, 100),
+    help="Course score in percent needed to pass, the AU's masteryScore (default: the quizzes' pass marks' mean).",
+)
+@click.option(
+    "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False), help=_CONFIG_HELP
+)
+def cmi5_command(output: str | None, id_base: str | None, pass_mark: int | None, config_file: str) -> None:
+    """Export the course as a cmi5 package (one zip to import into a cmi5 LMS).
+
+    The LMS's learning record store receives xAPI statements: initialized, answered for every
+    quiz question, passed or failed with the course score, completed and terminated.
+
+    \b
+    Examples:
+      coursegen export cmi5
+      coursegen export cmi5 --id-base https://training.example.org/courses/safety -o safety-cmi5.zip
+    """
+    from .cmi5 import Cmi5Options, export_cmi5
+
+    project, loaded = _project(config_file)
+    target = Path(output) if output else Path(f"{loaded.course.id}-cmi5.zip")
+    try:
+        count = export_cmi5(loaded, project.config_file, target, Cmi5Options(id_base=id_base, pass_mark=pass_mark))
+    except (SiteBuildError, PackageError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {target} (cmi5, {count} files)")

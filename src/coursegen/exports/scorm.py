@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..model import LoadedCourse
 from ..render import plain
-from .lms import LAUNCH_PAGE, course_map, course_pass_mark, launch_page, runtime_file, vendor_files
+from .lms import LAUNCH_PAGE, LAUNCH_STYLE, course_map, course_pass_mark, launch_page, runtime_file, vendor_files
 from .packaging import PackageError, built_site, site_files, write_zip
 
 Version = Literal["1.2", "2004"]
@@ -48,7 +48,6 @@ SCHEMA_LOCATIONS = {
 }
 VENDOR_FOLDER = {"1.2": "scorm12", "2004": "scorm2004"}
 LAUNCH_SCRIPT = "coursegen-launch.js"
-LAUNCH_STYLE = "coursegen-launch.css"
 
 
 @dataclass(frozen=True)
@@ -141,9 +140,9 @@ def package_entries(loaded: LoadedCourse, site: Path, options: ScormOptions) -> 
         loaded, site, pass_mark=pass_mark, standard=options.version, failedStatus=options.failed_status
     )
     entries: dict[str, bytes | Path] = dict(site_files(site))
-    entries[LAUNCH_PAGE] = launch_page("scorm-launch.html.j2", loaded, settings)
+    entries[LAUNCH_PAGE] = launch_page(loaded, settings, [LAUNCH_SCRIPT])
     entries[LAUNCH_SCRIPT] = runtime_file("scorm-launch.js")
-    entries[LAUNCH_STYLE] = runtime_file("scorm-launch.css")
+    entries[LAUNCH_STYLE] = runtime_file("launch.css")
     schemas = vendor_files(VENDOR_FOLDER[options.version])
     clash = sorted(set(schemas) & set(entries))
     if clash:
