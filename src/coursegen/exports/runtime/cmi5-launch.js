@@ -109,7 +109,7 @@
 
   function answered(quiz, answers) {
     var lang = settings.language;
-    var test = params.activityId + "/quiz/" + quiz.module;
+    var test = "quiz-" + quiz.module; // @xapi/cmi5 makes it <AU id>/test/quiz-<module>/question/<id>
     quiz.details.forEach(function (q) {
       var chosen = Array.isArray(answers[q.id]) ? answers[q.id] : [];
       var right = chosen.length === q.correct.length && chosen.every(function (n) { return q.correct.indexOf(n) !== -1; });
