@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from .model import LoadedCourse, Module
 
 ASSET_DIR = "assets/coursegen"
-ASSETS = ("quiz.js", "quiz.css", "lms.js")
+ASSETS = ("quiz.js", "quiz.css", "lms.js", "xapi-queue.js", "xapi.js")
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import LoadedCourse
-from ..render import plain
+from ..render import asset, plain
 from .lms import LAUNCH_PAGE, LAUNCH_STYLE, course_map, course_pass_mark, launch_page, runtime_file, vendor_files
 from .packaging import PackageError, built_site, site_files, write_zip
 
@@ -79,7 +79,7 @@ def package_entries(loaded: LoadedCourse, site: Path, options: Cmi5Options) -> d
         LAUNCH_STYLE: runtime_file("launch.css"),
         "coursegen-cmi5.umd.js": vendored["cmi5.umd.js"],
         "LICENSE-xapi-cmi5.md": vendored["LICENSE-xapi-cmi5.md"],
-        "coursegen-xapi-queue.js": runtime_file("xapi-queue.js"),
+        "coursegen-xapi-queue.js": asset("xapi-queue.js"),
         "coursegen-cmi5-launch.js": runtime_file("cmi5-launch.js"),
     }
     clash = sorted(set(added) & set(entries))

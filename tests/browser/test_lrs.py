@@ -1,9 +1,13 @@
-"""cmi5 packages against a real LRS: Ralph stores the statements; a loopback stub plays the LMS
-(fetch URL, LMS.LaunchData). A learner takes the quiz in Chromium, wrong and then right, with
-the network dropped mid-quiz; the statements are read back from Ralph by registration."""
+"""xAPI against a real LRS: Ralph stores the statements, read back by registration.
+
+- cmi5 packages: a loopback stub plays the LMS (fetch URL, LMS.LaunchData). A learner takes the
+  quiz in Chromium, wrong and then right, with the network dropped mid-quiz.
+- The plain site with `xapi:` in course.yml (opt-in): the launch link carries the credential;
+  statements queued while offline are sent when the network is back."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 import uuid
@@ -32,9 +36,19 @@ QUEUE = "cmi5:queue"
 
 
 @pytest.fixture(scope="module")
-def cmi5_lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any, LoadedCourse]]:
+def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Ralph on a free port of 127.0.0.1, from its own data folder; stopped after this module."""
     pytest.importorskip("ralph", reason="ralph-malph (the test extra) is not installed")
-    from .lrs import CmiStub, Ralph
+    from .lrs import Ralph
+
+    server = Ralph(tmp_path_factory.mktemp("ralph") / "data").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def cmi5_lms(ralph: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any, LoadedCourse]]:
+    from .lrs import CmiStub
 
     base = tmp_path_factory.mktemp("cmi5")
     project = base / "course"
@@ -44,13 +58,9 @@ def cmi5_lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, An
     root = base / "root"
     with zipfile.ZipFile(target) as archive:
         archive.extractall(root)
-    ralph = Ralph(base / "ralph").start()
     stub = CmiStub(root, ralph)
-    try:
-        yield ralph, stub, load_course(project / "modules", project)
-    finally:
-        stub.stop()
-        ralph.stop()
+    yield ralph, stub, load_course(project / "modules", project)
+    stub.stop()
 
 
 def test_course_structure_is_valid_against_the_cmi5_schema(cmi5_lms: tuple[Any, Any, LoadedCourse]) -> None:
@@ -164,4 +174,65 @@ def test_quiz_statements_reach_the_lrs_in_order_even_when_the_network_drops(
     assert all(s["context"]["registration"] == registration for s in statements)
     assert all(s["actor"]["mbox"] == "mailto:learner@example.org" for s in statements)
     assert len({s["id"] for s in statements}) == len(statements)  # nothing recorded twice
+    assert [e for e in tab.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+
+
+# --- xAPI from the plain site (opt-in) -------------------------------------------------------------
+
+
+def test_xapi_is_off_by_default(tmp_path: Path) -> None:
+    """Without `xapi:` the site loads no xAPI script and may send to no other host."""
+    project = tmp_path / "course"
+    coursegen("init", str(project), "--title", "Plain", cwd=tmp_path)
+    coursegen("build", "--site-dir", str(tmp_path / "site"), cwd=project)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "xapi" not in page
+    assert "connect-src 'self';" in page
+
+
+def test_site_with_xapi_sends_quiz_results_queued_offline(ralph: Any, tmp_path: Path, open_tab: OpenTab) -> None:
+    from .lrs import PASSWORD, USER, CmiStub
+
+    stub = CmiStub(tmp_path, ralph)  # the LRS endpoint and the site on one loopback server
+    try:
+        project = tmp_path / "course"
+        coursegen("init", str(project), "--title", "Opted in", cwd=tmp_path)
+        course_yml = project / "modules" / "course.yml"
+        course_yml.write_text(
+            course_yml.read_text(encoding="utf-8")
+            + f"xapi:\n  endpoint: {stub.url}/xapi/\n  activity_base: https://training.example.org/opted-in\n",
+            encoding="utf-8",
+        )
+        coursegen("build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=project)
+        stub.root = tmp_path / "site"
+        course = load_course(project / "modules", project)
+        welcome = course.module("welcome")
+        n = len(welcome.quiz.questions)
+        registration = str(uuid.uuid4())
+        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        actor = json.dumps({"objectType": "Agent", "name": "Learner", "mbox": "mailto:learner@example.org"})
+        query = urlencode({"xapi-auth": token, "xapi-actor": actor, "xapi-registration": registration})
+        tab = open_tab()
+        page = tab.page
+        page.goto(f"{stub.url}/modules/welcome/?{query}")
+        expect(page).to_have_url(f"{stub.url}/modules/welcome/")  # the credential left the address bar
+        form = quiz_form(page, welcome)
+
+        page.context.set_offline(True)  # offline: the first attempt waits in the queue
+        take_quiz(page.main_frame, welcome, wrong=n)
+        assert page.evaluate("JSON.parse(localStorage.getItem('coursegen:xapi:queue')).length") == n + 1
+        page.context.set_offline(False)
+        page.wait_for_function("() => !localStorage.getItem('coursegen:xapi:queue')", timeout=15_000)
+        retry(page.main_frame, welcome)
+        take_quiz(page.main_frame, welcome)
+        expect(status(form)).to_contain_text("You passed this quiz.")
+        statements = wait_for_statements(page, ralph, registration, 2 * n + 2)
+    finally:
+        stub.stop()
+    assert [verb(s) for s in statements] == [*["answered"] * n, "failed", *["answered"] * n, "passed"]
+    quiz_id = "https://training.example.org/opted-in/modules/welcome/quiz"
+    assert statements[n]["object"]["id"] == quiz_id
+    assert statements[n]["result"]["score"] == {"scaled": 0, "raw": 0, "min": 0, "max": 100}
+    assert statements[-1]["result"]["score"]["scaled"] == 1 and statements[-1]["result"]["success"] is True
+    assert {s["object"]["id"] for s in statements[:n]} == {f"{quiz_id}/{q.id}" for q in welcome.quiz.questions}
     assert [e for e in tab.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
