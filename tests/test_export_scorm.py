@@ -168,3 +168,25 @@ def test_export_help_has_examples() -> None:
     result = CliRunner().invoke(cli, ["export", "scorm", "-h"])
     assert result.exit_code == 0
     assert "--version [1.2|2004]" in result.output and "Example" in result.output
+
+
+def test_cmi5_refuses_an_id_base_that_is_not_an_iri(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(course)
+    result = CliRunner().invoke(cli, ["export", "cmi5", "--id-base", "not an iri", "-o", "x.zip"])
+    assert result.exit_code == 2
+    assert "absolute IRI" in result.output
+    assert not (course / "x.zip").exists()
+
+
+def test_xapi_endpoint_must_be_https(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The opt-in xAPI setting is validated like every other: file:line:col and a hint."""
+    bad = tmp_path / "bad"
+    shutil.copytree(course, bad, ignore=shutil.ignore_patterns("site"))
+    course_yml = bad / "modules" / "course.yml"
+    lines = course_yml.read_text().splitlines()
+    course_yml.write_text("\n".join([*lines, "xapi:", "  endpoint: http://lrs.example.org/xAPI/"]) + "\n")
+    monkeypatch.chdir(bad)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"modules/course.yml:{len(lines) + 2}:")
+    assert "https://" in result.output

@@ -202,6 +202,11 @@ def test_scorm2004_flagship_passed_with_scaled_score(open_tab: OpenTab, lms: Lms
     assert float(committed["score"]["raw"]) == pytest.approx(expected)
     assert (committed["score"]["min"], committed["score"]["max"]) == ("0", "100")
     assert 0 < float(committed["score"]["scaled"]) <= 1
+    # Every answer of the flagship's quizzes fits even SCORM 1.2's 4,096 characters.
+    entries = suspend_entries(committed["suspend_data"])
+    assert len(committed["suspend_data"]) <= 4096
+    assert [e[4] for e in entries] == [1] * len(quizzed)  # one attempt each, answers kept
+    assert all(e[5] for e in entries)
     assert tab.errors == []
 
 
