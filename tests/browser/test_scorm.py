@@ -145,7 +145,12 @@ def test_scorm12_records_failed_then_passed_and_resumes(open_tab: OpenTab, lms: 
     assert entry[1:5] == [100, 100, 1, 2]  # best, last, passed, attempts
 
     # Leaving the course (the LMS closes its frame) suspends and finishes the session.
-    page.goto("about:blank")
+    page.evaluate("document.querySelector('iframe').src = 'about:blank'")
+    page.wait_for_function("() => window.harness.finished === true")
+    final = page.evaluate("window.harness.committed()")
+    assert final["core"]["exit"] == "suspend"
+    assert final["core"]["lesson_status"] == "passed"
+    assert page.evaluate("window.harness.lastSet('cmi.core.session_time')").count(":") == 2
     assert tab.errors == []
 
     # A relaunch on "another device": a fresh browser with only what the LMS stored.
@@ -177,6 +182,35 @@ def test_scorm12_option_reports_incomplete_instead_of_failed(tmp_path: Path, ope
     committed = page.evaluate("window.harness.committed()")
     assert committed["core"]["lesson_status"] == "incomplete"
     assert committed["core"]["score"]["raw"] == "50"
+
+
+def test_scorm12_course_without_quiz_is_completed_when_every_module_was_opened(
+    tmp_path: Path, open_tab: OpenTab, lms: Lms
+) -> None:
+    project = tmp_path / "noquiz"
+    coursegen("init", str(project), "--title", "Reading only", cwd=tmp_path)
+    module_file = project / "modules" / "welcome.yml"
+    text = module_file.read_text(encoding="utf-8")
+    module_file.write_text(text[: text.index("quiz:\n")] + text[text.index("resources:\n") :], encoding="utf-8")
+    target = tmp_path / "noquiz.zip"
+    coursegen("export", "scorm", "--version", "1.2", "-o", str(target), cwd=project)
+    with zipfile.ZipFile(target) as archive:
+        assert b"masteryscore" not in archive.read("imsmanifest.xml")
+        archive.extractall(Path(lms.server.root) / "noquiz12")
+    course = load_course(project / "modules", project)
+    page = open_tab().page
+    frame = lms.launch(page, "1.2", "noquiz12")
+    assert lms.cmi(page)["core"]["lesson_status"] == "incomplete"
+    frame.get_by_role("navigation", name="Navigation", exact=True).get_by_role(
+        "link", name="Your progress", exact=True
+    ).click()
+    welcome = course.module("welcome")
+    frame.get_by_role("main").get_by_role("link", name=f"1. {norm(welcome.title)}", exact=True).click()
+    expect(frame.get_by_role("heading", level=1)).to_contain_text(welcome.title)
+    page.wait_for_function("() => (window.harness.committed() || {core: {}}).core.lesson_status === 'completed'")
+    committed = page.evaluate("window.harness.committed()")
+    assert committed["core"]["lesson_location"] == "modules/welcome.html"
+    assert committed["core"]["score"]["raw"] == ""
 
 
 def test_scorm2004_flagship_passed_with_scaled_score(open_tab: OpenTab, lms: Lms) -> None:

@@ -242,6 +242,7 @@
       if (settings.pages.indexOf(page) !== -1 && visited.indexOf(page) === -1) visited.push(page);
       set(names.location, page);
       report();
+      commit(); // a new page is a sensible moment: where the learner is, and what they have seen
     }
   };
 
