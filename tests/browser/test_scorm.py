@@ -284,3 +284,25 @@ def test_scorm2004_without_an_lms_is_the_plain_site(open_tab: OpenTab, lms: Lms)
     open_module(page.main_frame, lms.courses["starter12"], welcome)
     take_quiz(page.main_frame, welcome)
     assert page.evaluate("Object.keys(localStorage).some(k => k.startsWith('coursegen:'))")
+
+
+def test_scorm12_lms_that_refuses_the_session_is_said_so(open_tab: OpenTab, lms: Lms) -> None:
+    """An LMS API that will not initialize: the learner is told, and can still read the course."""
+    tab = open_tab()
+    page = tab.page
+    page.goto(f"{lms.server.url}/harness.html")
+    page.evaluate(
+        """() => {
+        window.API = { LMSInitialize: () => "false", LMSGetLastError: () => "101",
+                       LMSGetValue: () => "", LMSSetValue: () => "false", LMSCommit: () => "false",
+                       LMSFinish: () => "false" };
+        const frame = document.createElement("iframe");
+        frame.title = "Course";
+        frame.src = "starter12/coursegen-launch.html";
+        document.body.appendChild(frame);
+    }"""
+    )
+    launcher = page.frame_locator("iframe[title='Course']")
+    expect(launcher.get_by_role("status")).to_contain_text("did not start a session (error 101)")
+    site = launcher.frame_locator("#coursegen-frame")
+    expect(site.get_by_role("heading", level=1)).to_contain_text("Fixture Course")

@@ -270,8 +270,17 @@
       window.addEventListener("pagehide", finish);
       frame.src = location;
       frame.hidden = false;
+    } else if (api) {
+      // An LMS is there but refused the session: say so, rather than let the learner believe
+      // their results are recorded; the course still works, keeping results in this browser.
+      var message = document.getElementById("coursegen-message");
+      message.textContent = "The learning system did not start a session (error " + call("error") + "), so it " +
+        "will not record your results. Close the course and open it again from the learning system.";
+      message.hidden = false;
+      frame.src = location;
+      frame.hidden = false;
     } else {
-      // No LMS (or it refused the session): the package is the normal site.
+      // No LMS: the package is the normal site.
       window.location.replace(location);
     }
   }
