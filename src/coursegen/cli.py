@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import CourseInvalid, format_errors
+from .exports import lms_cli
 from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
 from .loader import load_course, load_course_documents
 from .model import LoadedCourse
@@ -385,6 +386,8 @@ export.add_command(gift_command)
 export.add_command(moodle_xml_command)
 export.add_command(qti_command)
 export.add_command(print_command)
+export.add_command(lms_cli.scorm_command)
+export.add_command(lms_cli.cmi5_command)
 
 
 def main() -> None:

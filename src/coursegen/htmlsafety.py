@@ -137,11 +137,12 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(env: Environment, *, live_reload: bool = False) -> str:
+def content_security_policy(env: Environment, *, live_reload: bool = False, connect: tuple[str, ...] = ()) -> str:
     """The policy for the meta tag: the site's own files only, inline scripts by hash.
 
     ``live_reload`` (``mkdocs serve``): the dev server injects an inline script that changes on
-    every request, so inline scripts are allowed there instead of hashed.
+    every request, so inline scripts are allowed there instead of hashed. ``connect``: other
+    origins the site's scripts may send to (the LRS, when a course opts in to xAPI).
     """
     scripts = "'unsafe-inline'" if live_reload else " ".join(script_hash(b) for b in _inline_scripts(env))
     directives = [
@@ -155,7 +156,7 @@ def content_security_policy(env: Environment, *, live_reload: bool = False) -> s
         # Material's icons are data: URIs in its stylesheet; images from other hosts are refused.
         "img-src 'self' data:",
         "font-src 'self' data:",
-        "connect-src 'self'",
+        " ".join(["connect-src 'self'", *connect]),
         "worker-src 'self'",
         "object-src 'none'",
         "frame-src 'none'",

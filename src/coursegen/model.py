@@ -205,6 +205,28 @@ class GlossaryTerm(Strict):
     source: Url | None = None
 
 
+XAPI_ENDPOINT_PATTERN = r"^(https://[^\s<>\"'`\\/]+|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?)/[^\s<>\"'`\\]*/$"
+PATTERN_PROBLEMS[XAPI_ENDPOINT_PATTERN] = (
+    "is not an xAPI endpoint",
+    "use the LRS's https:// address ending in /, e.g. https://lrs.example.org/xAPI/",
+)
+
+
+class XapiSettings(Strict):
+    """Opt-in xAPI: the site sends learners' quiz results to an organisation's LRS (see
+    docs/for-authors/lms.md). The credential is not written here: each learner's launch link
+    carries it."""
+
+    endpoint: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=2000, pattern=XAPI_ENDPOINT_PATTERN),
+        Field(description="The LRS's xAPI endpoint: https://, ending in /, e.g. https://lrs.example.org/xAPI/."),
+    ]
+    activity_base: Url | None = Field(
+        default=None, description="The IRI activity ids start with (default: the site's address, site_url)."
+    )
+
+
 class Course(Strict):
     """``modules/course.yml``: course-wide settings."""
 
@@ -217,6 +239,9 @@ class Course(Strict):
     contacts: list[Contact] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     content_note: Text | None = None
+    xapi: XapiSettings | None = Field(
+        default=None, description="Send quiz results to a learning record store (off when absent)."
+    )
 
 
 class LoadedCourse(BaseModel):

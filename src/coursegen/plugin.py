@@ -23,6 +23,7 @@ from .htmlsafety import content_security_policy, harden_html
 from .loader import load_course
 from .model import LoadedCourse
 from .render import ASSET_DIR, ASSETS, Page, asset, render_pages, render_problems
+from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
 log = get_plugin_logger(__name__)
 
@@ -78,6 +79,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # Our partials fix accessibility gaps of stock Material; a user's custom_dir still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
+        if self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
+            config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
@@ -101,6 +104,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(File.generated(config, page.path, content=page.content))
         for name in ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
+        if self.loaded and self.loaded.course.xapi:
+            settings = xapi_settings(self.loaded, config.site_url)
+            files.append(File.generated(config, f"{ASSET_DIR}/{XAPI_SCRIPTS[0]}", content=settings))
         if self.config.nav and config.nav is None:
             config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
         return files
@@ -109,7 +115,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """Safe links on every page, a last check on course pages, and the CSP for main.html
         (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty one leaves it out)."""
         if "coursegen_csp" not in config.extra:
-            config.extra["coursegen_csp"] = content_security_policy(config.theme.get_env(), live_reload=self.serving)
+            xapi = self.loaded.course.xapi if self.loaded else None
+            connect = (xapi_origin(xapi.endpoint),) if xapi else ()
+            config.extra["coursegen_csp"] = content_security_policy(
+                config.theme.get_env(), live_reload=self.serving, connect=connect
+            )
         html, removed = harden_html(html, course_page=page.file.generated_by is not None)
         for what in removed:
             log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")

@@ -22,7 +22,7 @@ from .errors import CourseError
 from .model import LoadedCourse, Module
 
 ASSET_DIR = "assets/coursegen"
-ASSETS = ("quiz.js", "quiz.css", "certificate.js", "certificate.css")
+ASSETS = ("quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.

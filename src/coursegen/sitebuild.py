@@ -26,9 +26,11 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from .project import find_project
+from .render import ASSET_DIR
 
 # Files every MkDocs site has; a non-empty folder with none of them is not a site to replace.
 _SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
@@ -130,12 +132,26 @@ def _check_target(site_dir: Path, config_file: Path, docs_dir: Path) -> None:
         )
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = False) -> None:
-    """Build the MkDocs project at ``config_file`` into ``site_dir``, atomically."""
+def _for_package(config: MkDocsConfig) -> None:
+    # An LMS serves a package's files by exact path; "modules/x/" would not find its index.html.
+    config.use_directory_urls = False
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if f != "navigation.instant"]
+    config.extra_javascript.insert(0, f"{ASSET_DIR}/lms.js")
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, for_package: bool = False) -> None:
+    """Build the MkDocs project at ``config_file`` into ``site_dir``, atomically.
+
+    ``for_package``: a build to go inside an LMS package (SCORM, cmi5): links to files, not
+    folders; Material's instant navigation off (every page loads in full inside the launcher's
+    frame); and the LMS bridge (``lms.js``) loaded before the quiz script."""
     site_dir = site_dir.resolve()
     try:
         # MkDocs checks the real target against docs_dir; the build then goes to a staging folder.
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir))
+        if for_package:
+            _for_package(config)
         _check_target(site_dir, Path(config_file).resolve(), Path(config.docs_dir))
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with _lock(site_dir):

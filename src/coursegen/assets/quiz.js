@@ -6,11 +6,15 @@
 
   var VERSION = 1;
 
+  // In an LMS package lms.js sets window.coursegenStore (localStorage's interface), which keeps
+  // results in the LMS; everywhere else they stay in this browser.
+  function storage() { return window.coursegenStore || window.localStorage; }
+
   // Storage may be missing (private mode), full or hold anything: never let that break a page.
   var store = {
     get: function (key) {
       try {
-        var raw = window.localStorage.getItem(key);
+        var raw = storage().getItem(key);
         if (raw === null) return null;
         var data = JSON.parse(raw);
         if (!data || typeof data !== "object" || data.v !== VERSION) throw new Error("foreign");
@@ -29,7 +33,7 @@
     },
     set: function (key, value) {
       try {
-        window.localStorage.setItem(key, JSON.stringify(value));
+        storage().setItem(key, JSON.stringify(value));
         return true;
       } catch (e) {
         store.notice = "Your browser is not saving results, so they will be lost when you leave this page.";
@@ -37,13 +41,13 @@
       }
     },
     remove: function (key) {
-      try { window.localStorage.removeItem(key); } catch (e) { /* nothing to clear */ }
+      try { storage().removeItem(key); } catch (e) { /* nothing to clear */ }
     },
     keys: function (prefix) {
       var found = [];
       try {
-        for (var i = 0; i < window.localStorage.length; i++) {
-          var key = window.localStorage.key(i);
+        for (var i = 0; i < storage().length; i++) {
+          var key = storage().key(i);
           if (key && key.indexOf(prefix) === 0) found.push(key);
         }
       } catch (e) { /* no storage: nothing saved */ }
@@ -53,8 +57,8 @@
     // (Hardening, see SECURITY.md: keep when editing.)
     probe: function () {
       try {
-        window.localStorage.setItem("coursegen:probe", "1");
-        window.localStorage.removeItem("coursegen:probe");
+        storage().setItem("coursegen:probe", "1");
+        storage().removeItem("coursegen:probe");
       } catch (e) {
         store.notice = "Your browser is not saving results, so they will be lost when you leave this page.";
       }

@@ -1,0 +1,114 @@
+"""What the LMS packages share: the course map the launcher works from, the launcher page, and
+the vendored files (schemas, runtimes) that go into a package."""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..model import LoadedCourse, Question
+from ..render import plain, storage_key
+
+LAUNCH_PAGE = "coursegen-launch.html"
+LAUNCH_STYLE = "coursegen-launch.css"
+
+
+def vendor_files(folder: str) -> dict[str, bytes]:
+    """The files of ``exports/vendor/<folder>`` by name (exact copies; see their NOTICE)."""
+    root = resources.files("coursegen").joinpath("exports", "vendor", folder)
+    return {item.name: item.read_bytes() for item in sorted(root.iterdir(), key=lambda i: i.name) if item.is_file()}
+
+
+def runtime_file(name: str) -> bytes:
+    """A file of ``exports/runtime`` (the launchers)."""
+    return resources.files("coursegen").joinpath("exports", "runtime", name).read_bytes()
+
+
+def course_pass_mark(loaded: LoadedCourse) -> int:
+    """The course's pass mark in percent: the mean of its quizzes' pass marks, rounded down, so a
+    learner who passes every quiz passes the course (80 when there is no quiz)."""
+    marks = [m.quiz.pass_mark for m in loaded.modules if m.quiz]
+    return math.floor(sum(marks) / len(marks)) if marks else 80
+
+
+def module_page(site: Path, module_id: str) -> str:
+    """A module page's file in the built site (directory URLs or not)."""
+    for candidate in (f"modules/{module_id}.html", f"modules/{module_id}/index.html"):
+        if (site / candidate).is_file():
+            return candidate
+    raise FileNotFoundError(f"the built site has no page for module '{module_id}'")
+
+
+def question_details(question: Question) -> dict[str, Any]:
+    """A question as xAPI "answered" statements describe it: prompt, type, options (by written
+    position, as the quiz's inputs number them) and the right ones."""
+    options = question.options()
+    return {
+        "id": question.id,
+        "type": question.type,
+        "prompt": plain(question.prompt),
+        "choices": [plain(c.text) for c in options],
+        "correct": [i for i, c in enumerate(options) if c.correct],
+    }
+
+
+def course_map(
+    loaded: LoadedCourse, site: Path, *, pass_mark: int, details: bool = False, **extra: Any
+) -> dict[str, Any]:
+    """What the launcher needs to know of the course: its quizzes (storage key, a short hash that
+    changes with the quiz, question ids in order), module pages and the pass mark. ``details``
+    adds each question's prompt, options and right answers (for xAPI interactions)."""
+    quizzes = []
+    for module in loaded.modules:
+        if module.quiz:
+            key = storage_key(loaded, module)
+            quiz: dict[str, Any] = {
+                "key": key,
+                "hash": key.rsplit(":", 1)[1][:6],
+                "module": module.id,
+                "title": plain(module.title),
+                "passMark": module.quiz.pass_mark,
+                "questions": [q.id for q in module.quiz.questions],
+            }
+            if details:
+                quiz["details"] = [question_details(q) for q in module.quiz.questions]
+            quizzes.append(quiz)
+    return {
+        "course": loaded.course.id,
+        "start": "index.html",
+        "passMark": pass_mark,
+        "pages": [module_page(site, m.id) for m in loaded.modules],
+        "quizzes": quizzes,
+        **extra,
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside a ``<script type="application/json">`` element (no ``</script>``, no ``<!--``)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
+LAUNCH_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; frame-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def launch_page(loaded: LoadedCourse, settings: dict[str, Any], scripts: list[str], csp: str = LAUNCH_CSP) -> bytes:
+    """The launcher page: the course settings as JSON, a frame for the site, the launcher scripts."""
+    env = Environment(loader=PackageLoader("coursegen", "exports/runtime"), autoescape=True, undefined=StrictUndefined)
+    html = env.get_template("launch.html.j2").render(
+        language="en",
+        title=plain(loaded.course.title),
+        csp=csp,
+        settings=Markup(script_json(settings)),
+        start=settings["start"],
+        scripts=scripts,
+    )
+    return html.encode("utf-8")

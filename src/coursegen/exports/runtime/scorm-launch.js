@@ -1,0 +1,289 @@
+/* coursegen SCORM launcher: the package's one SCO.
+ *
+ * It finds the LMS's API (SCORM 1.2 "API" or SCORM 2004 "API_1484_11") the way the standards
+ * describe: up the chain of parent windows, then the opener's. It opens the one LMS session,
+ * shows the course site in a frame and keeps the learner's quiz results for the pages in that
+ * frame (assets/coursegen/lms.js reads and writes them through window.coursegenLMS). Results are
+ * saved in cmi.suspend_data, so a learner resumes on any device; the course status and score are
+ * worked out from them here. With no LMS, the launcher simply opens the site. */
+(function () {
+  "use strict";
+
+  var settings = JSON.parse(document.getElementById("coursegen-lms").textContent);
+  var SCORM12 = settings.standard === "1.2";
+  var FORMAT = 1; // version of the suspend_data layout below
+  var LIMIT = SCORM12 ? 4096 : 64000; // cmi.suspend_data's size in the standard
+
+  var names = SCORM12 ? {
+    init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
+    finish: "LMSFinish", error: "LMSGetLastError",
+    suspend: "cmi.suspend_data", location: "cmi.core.lesson_location", exit: "cmi.core.exit",
+    sessionTime: "cmi.core.session_time", raw: "cmi.core.score.raw", min: "cmi.core.score.min",
+    max: "cmi.core.score.max", mastery: "cmi.student_data.mastery_score"
+  } : {
+    init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
+    finish: "Terminate", error: "GetLastError",
+    suspend: "cmi.suspend_data", location: "cmi.location", exit: "cmi.exit",
+    sessionTime: "cmi.session_time", raw: "cmi.score.raw", min: "cmi.score.min",
+    max: "cmi.score.max", mastery: "cmi.scaled_passing_score"
+  };
+
+  function scan(win, name) {
+    var tries = 0;
+    while (!win[name] && win.parent && win.parent !== win && tries < 500) {
+      tries += 1;
+      win = win.parent;
+    }
+    return win[name] || null;
+  }
+
+  // The SCORM API discovery algorithm: parents first, then the opener and its parents. A window
+  // of another origin throws on access; that branch simply has no API.
+  function findAPI(name) {
+    var candidates = [function () { return window; }, function () { return window.opener; },
+                      function () { return window.top.opener; }];
+    for (var i = 0; i < candidates.length; i++) {
+      try {
+        var start = candidates[i]();
+        var api = start ? scan(start, name) : null;
+        if (api) return api;
+      } catch (e) { /* another origin: look elsewhere */ }
+    }
+    return null;
+  }
+
+  var api = findAPI(SCORM12 ? "API" : "API_1484_11");
+  var frame = document.getElementById("coursegen-frame");
+  var active = false;
+  var finished = false;
+  var started = new Date();
+  var records = Object.create(null); // storage key -> JSON string, as quiz.js wrote it
+  var visited = [];
+  var lastStatus = {};
+
+  function call(method) {
+    var args = Array.prototype.slice.call(arguments, 1);
+    try {
+      return String(api[names[method]].apply(api, args));
+    } catch (e) {
+      return "";
+    }
+  }
+  function get(element) { return call("get", element); }
+  function set(element, value) {
+    if (lastStatus[element] === String(value)) return;
+    if (call("set", element, String(value)) === "true") lastStatus[element] = String(value);
+  }
+
+  // --- suspend_data: [FORMAT, visited pages as "0"/"1", one entry per quiz in course order] ----
+  // A quiz entry is 0 (not tried) or [quiz hash, best %, last %, passed 0/1, attempts, answers];
+  // answers list each question's chosen options (base 36 digits), "." between questions.
+
+  function encodeAnswers(quiz, answers) {
+    return quiz.questions.map(function (id) {
+      var chosen = Array.isArray(answers[id]) ? answers[id] : [];
+      return chosen.map(function (n) { return Number(n).toString(36); }).join("");
+    }).join(".");
+  }
+
+  function decodeAnswers(quiz, text) {
+    var parts = String(text || "").split(".");
+    var answers = {};
+    quiz.questions.forEach(function (id, i) {
+      answers[id] = (parts[i] || "").split("").map(function (c) { return parseInt(c, 36); })
+        .filter(function (n) { return n >= 0 && n < 64; });
+    });
+    return answers;
+  }
+
+  function pack(withAnswers) {
+    var entries = settings.quizzes.map(function (quiz) {
+      var raw = records[quiz.key];
+      if (!raw) return 0;
+      var r;
+      try { r = JSON.parse(raw); } catch (e) { return 0; }
+      return [quiz.hash, r.best, r.last, r.passed ? 1 : 0, r.attempts, withAnswers ? encodeAnswers(quiz, r.answers || {}) : ""];
+    });
+    var pages = settings.pages.map(function (page) { return visited.indexOf(page) === -1 ? "0" : "1"; }).join("");
+    return JSON.stringify([FORMAT, pages, entries]);
+  }
+
+  function suspendData() {
+    var text = pack(true);
+    // Too long for this standard: keep scores and statuses, drop the chosen answers.
+    return text.length <= LIMIT ? text : pack(false);
+  }
+
+  function unpack(text) {
+    var data;
+    try { data = JSON.parse(text); } catch (e) { return; }
+    if (!Array.isArray(data) || data[0] !== FORMAT || !Array.isArray(data[2])) return;
+    String(data[1] || "").split("").forEach(function (bit, i) {
+      if (bit === "1" && settings.pages[i]) visited.push(settings.pages[i]);
+    });
+    settings.quizzes.forEach(function (quiz, i) {
+      var e = data[2][i];
+      // An entry from an older version of this quiz (another hash) no longer counts.
+      if (!Array.isArray(e) || e[0] !== quiz.hash) return;
+      var percent = function (n) { return Math.max(0, Math.min(100, Math.round(Number(n) || 0))); };
+      records[quiz.key] = JSON.stringify({
+        v: 1, best: percent(e[1]), last: percent(e[2]), passed: e[3] === 1,
+        attempts: Math.max(0, parseInt(e[4], 10) || 0), answers: decodeAnswers(quiz, e[5])
+      });
+    });
+  }
+
+  // --- status and score -------------------------------------------------------------------------
+
+  function threshold() {
+    // The LMS's own pass mark, when it sets one, wins over the package's.
+    var given = get(names.mastery);
+    var n = parseFloat(given);
+    if (given !== "" && isFinite(n)) return SCORM12 ? n : n * 100;
+    return settings.passMark;
+  }
+
+  function progress() {
+    var tried = 0;
+    var total = 0;
+    settings.quizzes.forEach(function (quiz) {
+      var raw = records[quiz.key];
+      if (!raw) return;
+      try {
+        var r = JSON.parse(raw);
+        if (r.attempts > 0) { tried += 1; total += Number(r.best) || 0; }
+      } catch (e) { /* an unreadable record counts as not tried */ }
+    });
+    var count = settings.quizzes.length;
+    return {
+      any: tried > 0,
+      all: count > 0 && tried === count,
+      score: count ? Math.round((100 * total) / count) / 100 : 0,
+      seenAll: settings.pages.every(function (page) { return visited.indexOf(page) !== -1; })
+    };
+  }
+
+  function report() {
+    var p = progress();
+    var hasQuiz = settings.quizzes.length > 0;
+    var passed = p.all && p.score >= threshold();
+    if (p.any) {
+      set(names.min, 0);
+      set(names.max, 100);
+      set(names.raw, p.score);
+      if (!SCORM12) set("cmi.score.scaled", Math.round(p.score * 100) / 10000);
+    }
+    if (SCORM12) {
+      var status = "incomplete";
+      if (!hasQuiz) status = p.seenAll ? "completed" : "incomplete";
+      else if (p.all) status = passed ? "passed" : settings.failedStatus;
+      set("cmi.core.lesson_status", status);
+    } else {
+      var done = hasQuiz ? p.all : p.seenAll;
+      set("cmi.completion_status", done ? "completed" : "incomplete");
+      if (hasQuiz) set("cmi.success_status", p.all ? (passed ? "passed" : "failed") : "unknown");
+    }
+    set(names.suspend, suspendData());
+  }
+
+  function commit() {
+    if (!active || finished) return;
+    call("commit", "");
+  }
+
+  function sessionTime() {
+    var seconds = Math.max(0, Math.round((new Date() - started) / 1000));
+    var h = Math.floor(seconds / 3600);
+    var m = Math.floor((seconds % 3600) / 60);
+    var s = seconds % 60;
+    if (!SCORM12) return "PT" + h + "H" + m + "M" + s + "S";
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return (h < 1000 ? ("000" + h).slice(-4) : String(h)) + ":" + two(m) + ":" + two(s);
+  }
+
+  function finish() {
+    if (!active || finished) return;
+    report();
+    set(names.sessionTime, sessionTime());
+    set(names.exit, "suspend"); // keep suspend_data for the next launch
+    call("commit", "");
+    call("finish", "");
+    finished = true;
+  }
+
+  // A page path relative to the launcher, if it is one of the package's own pages.
+  function relative(href) {
+    var base = window.location.href.replace(/[?#].*$/, "").replace(/[^/]*$/, "");
+    var clean = String(href).replace(/[?#].*$/, "");
+    if (clean.indexOf(base) !== 0) return null;
+    var rest = clean.slice(base.length);
+    if (!/^[A-Za-z0-9._~\/-]{0,250}$/.test(rest) || rest.indexOf("..") !== -1 || rest.charAt(0) === "/") return null;
+    return rest === "" || rest.charAt(rest.length - 1) === "/" ? rest + "index.html" : rest;
+  }
+
+  window.coursegenLMS = {
+    active: function () { return active && !finished; },
+    getItem: function (key) { return key in records ? records[key] : null; },
+    setItem: function (key, value) {
+      records[key] = value;
+      if (!settings.quizKeys[key]) return; // a probe or a record of another course: kept in memory only
+      report();
+      commit(); // a quiz result is worth keeping at once
+    },
+    removeItem: function (key) {
+      delete records[key];
+      if (settings.quizKeys[key]) { report(); commit(); }
+    },
+    keys: function () { return Object.keys(records); },
+    commit: function () { if (active && !finished) { report(); commit(); } },
+    pageShown: function (href) {
+      var page = relative(href);
+      if (!page || !active || finished) return;
+      if (settings.pages.indexOf(page) !== -1 && visited.indexOf(page) === -1) visited.push(page);
+      set(names.location, page);
+      report();
+      commit(); // a new page is a sensible moment: where the learner is, and what they have seen
+    }
+  };
+
+  settings.quizKeys = {};
+  settings.quizzes.forEach(function (quiz) { settings.quizKeys[quiz.key] = true; });
+
+  function start() {
+    var location = settings.start;
+    if (api && call("init", "") === "true") {
+      active = true;
+      unpack(get(names.suspend));
+      var saved = relative(new URL(get(names.location) || settings.start, window.location.href).href);
+      if (saved) location = saved;
+      if (SCORM12) {
+        var status = get("cmi.core.lesson_status");
+        if (status === "not attempted" || status === "") set("cmi.core.lesson_status", "incomplete");
+      } else {
+        var completion = get("cmi.completion_status");
+        if (completion === "not attempted" || completion === "unknown" || completion === "") {
+          set("cmi.completion_status", "incomplete");
+        }
+      }
+      report();
+      commit();
+      window.addEventListener("pagehide", finish);
+      frame.src = location;
+      frame.hidden = false;
+    } else if (api) {
+      // An LMS is there but refused the session: say so, rather than let the learner believe
+      // their results are recorded; the course still works, keeping results in this browser.
+      var message = document.getElementById("coursegen-message");
+      message.textContent = "The learning system did not start a session (error " + call("error") + "), so it " +
+        "will not record your results. Close the course and open it again from the learning system.";
+      message.hidden = false;
+      frame.src = location;
+      frame.hidden = false;
+    } else {
+      // No LMS: the package is the normal site.
+      window.location.replace(location);
+    }
+  }
+
+  start();
+})();
