@@ -205,7 +205,7 @@ class GlossaryTerm(Strict):
     source: Url | None = None
 
 
-XAPI_ENDPOINT_PATTERN = r"^(https://[^\s<>\"'`\\/]+|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?)/[^\s<>\"'`\\]*/$"
+XAPI_ENDPOINT_PATTERN = r"""^(https://[^\s<>"'`\\/]+|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?)/[^\s<>"'`\\]*/$"""
 PATTERN_PROBLEMS[XAPI_ENDPOINT_PATTERN] = (
     "is not an xAPI endpoint",
     "use the LRS's https:// address ending in /, e.g. https://lrs.example.org/xAPI/",
