@@ -133,7 +133,9 @@ def render_pages(loaded: LoadedCourse) -> list[Page]:
     """Every generated page of the course, in navigation order."""
     audiences = {a.id: a for a in loaded.course.audiences}
     common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
-    pages = [Page("index.md", _render("home.md.j2", loaded.course.title, **common))]
+    # "Home", not the course title: themes add the site name to every page title, and on the
+    # home page that name is the course title (a tab would read "Course - Course").
+    pages = [Page("index.md", _render("home.md.j2", "Home", **common))]
     for number, module in enumerate(loaded.modules, start=1):
         required = [loaded.module(r) for r in module.requires]
         title = f"{number}. {module.title}"

@@ -5,7 +5,8 @@ Sites, each built once per session:
 
 - ``flagship``: this repository's course, built with ``coursegen build --strict`` as it ships.
 - ``starter``: a course made by ``coursegen init`` in a temporary folder, plus a second module
-  (``coursegen new``; "&" in its title, a wide table in its lesson), a true/false quiz question,
+  (``coursegen new``; "&" in its title, a wide table in its lesson, on the same learning path),
+  a true/false quiz question,
   a glossary, and ``site_url`` pointing at its server so that Material's instant navigation is
   really on. Its variant ``edited`` is a copy whose quiz was edited, served at the same origin
   on demand to test that old scores do not show.
@@ -143,6 +144,8 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "      Write the lesson in Markdown. Material admonitions work:\n",
         WIDE_TABLE,
     )
+    # Two modules on one learning path: the home page must list them as two cards and two steps.
+    replace_once(project / "modules" / "second-steps.yml", "audiences: []", "audiences: [everyone]")
     replace_once(project / "modules" / "welcome.yml", "resources:\n", TRUE_FALSE_QUESTION)
     course_yml = project / "modules" / "course.yml"
     course_yml.write_text(course_yml.read_text(encoding="utf-8") + GLOSSARY, encoding="utf-8")
