@@ -223,6 +223,7 @@
         var link = document.createElement("a");
         link.href = "#" + fieldset.id;
         link.textContent = promptOf(fieldset);
+        link.addEventListener("click", function (event) { goToQuestion(event, fieldset); });
         item.appendChild(link);
         list.appendChild(item);
       });
@@ -235,6 +236,17 @@
     if (check) check.disabled = finished;
     inputs(form).forEach(function (input) { input.disabled = finished; });
     form.classList.toggle("cg-done", finished);
+  }
+
+  // Material's instant navigation would load the page afresh for this link, and the answers
+  // would be lost: move to the question here instead, and give it the focus (a screen reader
+  // then reads its prompt).
+  function goToQuestion(event, fieldset) {
+    event.preventDefault();
+    event.stopPropagation();
+    fieldset.setAttribute("tabindex", "-1");
+    fieldset.focus({ preventScroll: true });
+    fieldset.scrollIntoView({ block: "start" });
   }
 
   // Where the learner lands after pressing the button: the result, in view and focused (a
