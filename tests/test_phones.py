@@ -57,3 +57,15 @@ def test_headings_keep_their_text() -> None:
 def test_markup_in_the_text_stays_text() -> None:
     out = html("1-888-373-7888 &lt;b&gt; <em>x</em> 1-866-347-2423")
     assert out.count('href="tel:') == 2 and "&lt;b&gt;" in out
+
+
+def test_course_text_gets_links_for_numbers_and_stays_inert() -> None:
+    """Descriptions and notes from YAML: numbers become links, nothing else becomes markup."""
+    from coursegen.render import md_prose
+
+    text = "Call 1-888-373-7888 *now* [x](javascript:y) <b>\u202e or (866) 347-2423."
+    out = html(str(md_prose(text)))
+    assert out.count("<a ") == 2, out
+    assert '<a href="tel:18883737888">1&#45;888&#45;373&#45;7888</a>' in out
+    assert '<a href="tel:8663472423">&#40;866&#41; 347&#45;2423</a>' in out
+    assert "<em>" not in out and "<b>" not in out and 'href="javascript' not in out and "\u202e" not in out
