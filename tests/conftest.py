@@ -1,15 +1,21 @@
-"""Shared fixtures: a fresh valid course made by `coursegen init`, and helpers to break it."""
+"""Shared fixtures: a fresh valid course made by `coursegen init`, helpers to break it, and the one
+headless Chromium every browser test uses (tests/browser and tests/hardening alike)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from coursegen.errors import CourseError, CourseInvalid
 from coursegen.loader import load_course
 from coursegen.scaffold import init_project
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -39,3 +45,31 @@ def write_module(root: Path, name: str, text: str) -> Path:
     if f"  - {name}\n" not in content:
         course_yml.write_text(content.replace("  - welcome\n", f"  - welcome\n  - {name}\n"), encoding="utf-8")
     return path
+
+
+def missing_tool(what: str) -> None:
+    """Skip (or, under CI, fail): a tool the suite needs is not installed."""
+    message = f"{what}; `bash scripts/test` installs it"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI must run the browser suite, not skip it)")
+    pytest.skip(message)
+
+
+# One Playwright and one Chromium for the whole session, whichever suites run and in whatever
+# order: Playwright's sync API allows one running instance per thread, so two suites that each
+# started their own (as tests/hardening and tests/browser once did) failed when run together.
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's /usr/bin/chromium) for every browser test of the session."""
+    from browser.support import CHROMIUM, LAUNCH_ARGS
+
+    if not CHROMIUM.exists():
+        missing_tool(f"{CHROMIUM} is missing (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -164,3 +164,74 @@ def test_hostile_title_is_inert(course: Path, tmp_path: Path) -> None:
         assert "<em>bold</em>" not in text
     module = (site / "modules" / "welcome" / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in module or "&#60;script&#62;alert&#40;1&#41;" in module
+
+
+class Links(HTMLParser):
+    """Every link of a page's article: its href, its text and the elements it sits in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.links: list[tuple[str, str, tuple[str, ...]]] = []
+        self._open: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open.append([dict(attrs).get("href") or "", "", *self.stack])
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            href, text, *where = self._open.pop()
+            self.links.append((href, text.strip(), tuple(where)))
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        for link in self._open:
+            link[1] += data
+
+
+def links_of(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    parser = Links()
+    text = path.read_text(encoding="utf-8")
+    parser.feed(text[text.index('<article class="md-content__inner') :])
+    return parser.links
+
+
+PHONE_LESSON = """\
+      Call the hotline at **1-888-373-7888**, or 911 in an emergency.
+
+      | Who | Number |
+      | --- | --- |
+      | Tip line | (866) 347-2423 |
+
+      In code it stays text: `1-800-843-5678`.
+
+"""
+
+
+def test_phone_numbers_in_lessons_and_tables_are_tap_to_call(course: Path, tmp_path: Path) -> None:
+    path = course / "modules" / "welcome.yml"
+    text = path.read_text(encoding="utf-8")
+    marker = "      Each module has **lessons**"
+    assert text.count(marker) == 1
+    path.write_text(text.replace(marker, PHONE_LESSON + marker), encoding="utf-8")
+    site = build_site(course / "mkdocs.yml", tmp_path / "site")
+    tel = [link for link in links_of(site / "modules" / "welcome" / "index.html") if link[0].startswith("tel:")]
+    shown = [(href, text) for href, text, _ in tel]
+    assert shown == [("tel:18883737888", "1-888-373-7888"), ("tel:8663472423", "(866) 347-2423")]
+    assert "strong" in tel[0][2] and "td" in tel[1][2]
+
+
+def test_authors_guide_stays_out_of_the_learners_site(flagship: Path) -> None:
+    """The flagship's learners never see the guide for course authors; the README's links to it
+    (read on GitHub) still point at files that exist."""
+    assert not (flagship / "for-authors").exists()
+    for html in flagship.rglob("*.html"):
+        assert "for-authors" not in html.read_text(encoding="utf-8"), html
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\((docs/for-authors/[^)#]+)", readme)
+    assert targets, "the README no longer links to the authors' guide"
+    for target in targets:
+        assert (REPO / target).is_file(), target

@@ -29,8 +29,18 @@ log = get_plugin_logger(__name__)
 
 THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
 
-# Extensions the generated pages rely on (cards, admonitions, details, glossary, tables).
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "admonition", "pymdownx.details", "def_list", "tables", "toc")
+# Extensions the generated pages rely on (cards, admonitions, details, glossary, tables), and
+# tap-to-call phone numbers in lessons and tables.
+REQUIRED_EXTENSIONS = (
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "pymdownx.details",
+    "def_list",
+    "tables",
+    "toc",
+    "coursegen.phones",
+)
 
 
 class CourseConfig(base.Config):

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from .errors import CourseError
 from .model import LoadedCourse, Module
+from .phones import PHONE, tel_href
 
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
@@ -47,15 +48,29 @@ def plain(text: str) -> str:
     return text.translate(_BIDI_CONTROLS)
 
 
+def _inert(text: str) -> str:
+    return "".join(f"&#{ord(char)};" if char in _PUNCTUATION else char for char in text)
+
+
 def md_text(text: str | None) -> Markup:
     """Plain text for a Markdown context: every ASCII punctuation mark becomes an entity,
     so no Markdown, HTML or template syntax in it can take effect."""
     if text is None:
         return Markup("")
-    out = []
-    for char in " ".join(plain(text).split()):
-        out.append(f"&#{ord(char)};" if char in _PUNCTUATION else char)
-    return Markup("".join(out))
+    return Markup(_inert(" ".join(plain(text).split())))
+
+
+def md_prose(text: str | None) -> Markup:
+    """Like ``md_text``, with phone numbers as tap-to-call links: for sentences a learner reads
+    (descriptions, notes, key points), never for titles or text that is already a link."""
+    if text is None:
+        return Markup("")
+    flat = " ".join(plain(text).split())
+    out, end = [], 0
+    for match in PHONE.finditer(flat):
+        out += [_inert(flat[end : match.start()]), f"[{_inert(match.group())}]({tel_href(match.group())})"]
+        end = match.end()
+    return Markup("".join([*out, _inert(flat[end:])]))
 
 
 _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
@@ -122,6 +137,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_text
+    env.filters["prose"] = md_prose
     env.filters["text"] = html_text
     env.filters["lesson"] = nest_headings
     env.filters["href"] = markdown_href
@@ -143,7 +159,9 @@ def render_pages(loaded: LoadedCourse) -> list[Page]:
     audiences = {a.id: a for a in loaded.course.audiences}
     common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
     common["edition"] = course_edition(loaded)
-    pages = [Page("index.md", _render("home.md.j2", loaded.course.title, **common))]
+    # "Home", not the course title: themes add the site name to every page title, and on the
+    # home page that name is the course title (a tab would read "Course - Course").
+    pages = [Page("index.md", _render("home.md.j2", "Home", **common))]
     for number, module in enumerate(loaded.modules, start=1):
         required = [loaded.module(r) for r in module.requires]
         title = f"{number}. {module.title}"

@@ -5,7 +5,8 @@ Sites, each built once per session:
 
 - ``flagship``: this repository's course, built with ``coursegen build --strict`` as it ships.
 - ``starter``: a course made by ``coursegen init`` in a temporary folder, plus a second module
-  (``coursegen new``; "&" in its title, a wide table in its lesson), a true/false quiz question,
+  (``coursegen new``; "&" in its title, a wide table in its lesson, on the same learning path),
+  a true/false quiz question,
   a glossary, and ``site_url`` pointing at its server so that Material's instant navigation is
   really on. Its variant ``edited`` is a copy whose quiz was edited, served at the same origin
   on demand to test that old scores do not show.
@@ -23,16 +24,15 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from conftest import missing_tool
 from coursegen.loader import load_course
 
 from .guide_course import make_guide_course
 from .support import (
     AXE_JS,
-    CHROMIUM,
     DESKTOP,
-    LAUNCH_ARGS,
     LOCAL_HOST,
     NODE_MODULES,
     REPO,
@@ -47,45 +47,19 @@ from .support import (
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _missing(what: str) -> None:
-    """Skip (or, under CI, fail): a tool the suite needs is not installed."""
-    message = f"{what}; `bash scripts/test` installs it"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI must run the browser suite, not skip it)")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def node_tools() -> None:
     """axe-core and vnu-jar from tests/tooling (npm ci)."""
     if not AXE_JS.is_file() or not VNU_JAR.is_file():
-        _missing(f"{NODE_MODULES} has no axe-core or vnu-jar (run `npm ci` in tests/tooling)")
+        missing_tool(f"{NODE_MODULES} has no axe-core or vnu-jar (run `npm ci` in tests/tooling)")
 
 
 @pytest.fixture(scope="session")
 def java() -> str:
     found = shutil.which("java")
     if not found:
-        _missing("java is not installed (the Nu HTML checker runs on it)")
+        missing_tool("java is not installed (the Nu HTML checker runs on it)")
     return str(found)
-
-
-# Package scope, not session: Playwright's sync API runs one instance per thread at a time, and
-# other suites (tests/hardening) start their own after this package is done.
-@pytest.fixture(scope="package")
-def playwright_session() -> Iterator[Playwright]:
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing (Debian package chromium)")
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="package")
-def browser(playwright_session: Playwright) -> Iterator[Browser]:
-    """One headless Chromium for the whole browser suite."""
-    browser = playwright_session.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-    yield browser
-    browser.close()
 
 
 # --- sites ---------------------------------------------------------------------------------------
@@ -144,6 +118,8 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "      Write the lesson in Markdown. Material admonitions work:\n",
         WIDE_TABLE,
     )
+    # Two modules on one learning path: the home page must list them as two cards and two steps.
+    replace_once(project / "modules" / "second-steps.yml", "audiences: []", "audiences: [everyone]")
     replace_once(project / "modules" / "welcome.yml", "resources:\n", TRUE_FALSE_QUESTION)
     course_yml = project / "modules" / "course.yml"
     course_yml.write_text(course_yml.read_text(encoding="utf-8") + GLOSSARY, encoding="utf-8")
@@ -211,14 +187,19 @@ OpenTab = Callable[..., Tab]
 
 @pytest.fixture
 def open_tab(browser: Browser) -> Iterator[OpenTab]:
-    """``open_tab(viewport=..., javascript=...)``: a page in a new, empty browser context.
+    """``open_tab(viewport=..., javascript=...)``: a page in a new, empty browser context that
+    prefers reduced motion.
 
     Every request is recorded; any for a host other than 127.0.0.1 is aborted (and recorded as
     blocked), so no test can reach the internet whatever the page asks for."""
     contexts = []
 
     def open_one(viewport: dict[str, int] | None = None, javascript: bool = True) -> Tab:
-        context = browser.new_context(viewport=viewport or DESKTOP, java_script_enabled=javascript)
+        # Reduced motion: Material then drops its transitions, so what a test measures (colour
+        # contrast, positions) is the final state, never a frame in between.
+        context = browser.new_context(
+            viewport=viewport or DESKTOP, java_script_enabled=javascript, reduced_motion="reduce"
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

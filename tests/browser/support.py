@@ -50,6 +50,24 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def settle(page: Page) -> None:
+    """Wait until every running animation and transition of the page has finished (infinite ones,
+    such as a spinner, are left alone): measure the final state, not a frame on the way."""
+    page.evaluate(
+        """async () => {
+        for (let round = 0; round < 10; round++) {
+          const running = document.getAnimations().filter((a) => {
+            const timing = a.effect && a.effect.getComputedTiming();
+            return a.playState === "running" && timing && timing.endTime !== Infinity;
+          });
+          if (!running.length) return;
+          await Promise.all(running.map((a) => a.finished.catch(() => null)));
+          await new Promise((done) => requestAnimationFrame(() => done()));
+        }
+      }"""
+    )
+
+
 # --- serving -------------------------------------------------------------------------------------
 
 
@@ -250,6 +268,23 @@ def submit(form: Locator) -> None:
 def status(form: Locator) -> Locator:
     """The quiz's live status region (where results are announced)."""
     return form.get_by_role("status")
+
+
+def score(form: Locator) -> Locator:
+    """The status region's first sentence: the score, or what to do before checking."""
+    return status(form).get_by_role("paragraph").first
+
+
+def listed_questions(form: Locator) -> Locator:
+    """The links to questions in the status region (to review, or not answered yet)."""
+    return status(form).get_by_role("link")
+
+
+def submit_anyway(form: Locator, unanswered: int, total: int) -> None:
+    """Check a quiz with questions left unanswered: the first press asks, the second checks."""
+    submit(form)
+    expect(score(form)).to_contain_text(f"{unanswered} of {total} questions")
+    submit(form)
 
 
 def progress_summary(page: Page) -> Locator:

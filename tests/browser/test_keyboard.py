@@ -90,11 +90,12 @@ def test_whole_quiz_by_keyboard(page: Page, any_site: Site) -> None:
 
     answer_with_keyboard(page, form, questions)
 
+    # Before checking, the answer panels are not there to open: from the last answer, Tab
+    # goes straight to the button.
     summary = question_group(form, len(questions), questions[-1]).get_by_text("Answer and explanation", exact=True)
+    expect(summary).to_be_hidden()
     check = form.get_by_role("button", name="Check my answers")
-    tab_to(page, summary, max_presses=5)
-    expect_focus_visible(page, summary)
-    tab_to(page, check, max_presses=5)
+    tab_to(page, check, max_presses=3)
     expect_focus_visible(page, check)
     page.keyboard.press("Enter")
 
@@ -106,7 +107,10 @@ def test_whole_quiz_by_keyboard(page: Page, any_site: Site) -> None:
     expect(result).to_be_focused()  # and so read out at once
     expect_focus_visible(page, result)
 
-    # Try again sits just before the result: one Shift+Tab away.
+    # After checking, the panel opens with the answer; Check is disabled, and Try again sits
+    # just before the result: one Shift+Tab away.
+    expect(summary).to_be_visible()
+    expect(check).to_be_disabled()
     page.keyboard.press("Shift+Tab")
     retry = form.get_by_role("button", name="Try again")
     expect(retry).to_be_focused()

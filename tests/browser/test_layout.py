@@ -13,6 +13,7 @@ from .support import (
     Site,
     answer_all,
     check_with_one_wrong,
+    norm,
     progress_summary,
     quiz_form,
     status,
@@ -110,3 +111,55 @@ def test_screenshots(open_tab, flagship: Site, viewport: str) -> None:
 
     for path in saved:
         assert path.stat().st_size > 5_000, f"{path} looks empty"
+
+
+def test_question_prompts_sit_inside_their_card_on_a_phone(open_tab, any_site: Site) -> None:
+    """A question's prompt (its fieldset's legend) is laid out inside the card, below its top
+    border, however long it is: never drawn across the border line."""
+    page = open_tab(viewport=PHONE).page
+    problems = []
+    for module in any_site.quizzed_modules():
+        page.goto(any_site.module_url(module))
+        placed = (
+            page.get_by_role("main")
+            .get_by_role("group")
+            .evaluate_all(
+                """groups => groups.filter(g => g.tagName === "FIELDSET").map(g => {
+              const box = g.getBoundingClientRect();
+              const legend = g.querySelector(":scope > legend").getBoundingClientRect();
+              const border = parseFloat(getComputedStyle(g).borderTopWidth);
+              return [g.querySelector(":scope > legend").textContent.trim().slice(0, 60),
+                      legend.top - (box.top + border), legend.left - box.left, box.right - legend.right];
+            })"""
+            )
+        )
+        assert placed, f"{module.id}: no questions found"
+        for prompt, below_border, left, right in placed:
+            if below_border < 0 or left < 0 or right < 0:
+                problems.append(f"{module.id}: {prompt!r} is drawn across the card's border, not inside it")
+    assert not problems, "\n".join(problems)
+
+
+def font_px(locator) -> float:  # noqa: ANN001 - a Locator
+    return float(locator.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_explanations_and_notes_are_as_large_as_the_lesson_text(open_tab, flagship: Site, viewport: str) -> None:
+    """Quiz explanations and notes (admonitions) are read as closely as the lessons: same size."""
+    page = open_tab(viewport=VIEWPORTS[viewport]).page
+    module = next(m for m in flagship.quizzed_modules() if m.content_note)
+    page.goto(flagship.module_url(module))
+    main = page.get_by_role("main")
+    body = font_px(main.get_by_text(norm(module.objectives[0]), exact=True).first)
+    assert body >= 16, f"lesson text is {body}px"
+    note = main.get_by_text(norm(module.content_note or ""))
+    assert font_px(note) >= body, "the content note is smaller than the lesson text"
+    form = quiz_form(page, module)
+    check_with_one_wrong(form, module)
+    question = module.quiz.questions[0]
+    explanation = form.get_by_text(norm(question.explanation), exact=True)
+    expect(explanation).to_be_visible()
+    assert font_px(explanation) >= body, "the explanation is smaller than the lesson text"
+    feedback = form.get_by_text(norm(question.options()[0].feedback), exact=True).first
+    assert font_px(feedback) >= body * 0.95, "the feedback is smaller than the lesson text"

@@ -1,17 +1,18 @@
-"""Fixtures of the hardening suite: fresh courses, one hostile site per session, one Chromium."""
+"""Fixtures of the hardening suite: fresh courses, one hostile site per session, the shared Chromium."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from browser.support import CHROMIUM, LAUNCH_ARGS  # one launch recipe for every browser test
-
 from .hostile import hostile_course
 from .support import build, new_course
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -37,17 +38,6 @@ def hostile_site(hostile_root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    """One headless Chromium for the session; skips (fails under CI) when it is not installed."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing; scripts/test installs it")
-        pytest.skip("/usr/bin/chromium is missing; scripts/test installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(browser: Browser) -> Browser:
+    """The session's one headless Chromium (tests/conftest.py), shared with tests/browser."""
+    return browser

@@ -127,14 +127,25 @@
     verdict.textContent = verdictText(fieldset, result);
     verdict.hidden = false;
     verdict.className = "cg-verdict " + (result.correct ? "cg-verdict-right" : "cg-verdict-wrong");
-    fieldset.querySelector("details.cg-answer").open = true;
+    var answer = fieldset.querySelector("details.cg-answer");
+    answer.hidden = false;
+    answer.open = true;
   }
 
   function clearFeedback(form) {
     form.querySelectorAll(".cg-feedback, .cg-verdict").forEach(function (el) { el.hidden = true; });
     inputs(form).forEach(function (input) { describe(input, false); });
     form.querySelectorAll(".cg-right, .cg-wrong").forEach(function (el) { el.classList.remove("cg-right", "cg-wrong"); });
-    form.querySelectorAll("details.cg-answer").forEach(function (el) { el.open = false; });
+    hideAnswers(form);
+  }
+
+  // Without this script the answers stay readable in <details> (the no-JavaScript fallback). With
+  // it, a question's answer appears only once the learner has checked it: no peeking first.
+  function hideAnswers(form) {
+    form.querySelectorAll("details.cg-answer").forEach(function (el) {
+      el.open = false;
+      el.hidden = true;
+    });
   }
 
   function questions(form) {
@@ -190,12 +201,74 @@
     return record;
   }
 
-  function setResult(form, text, finished) {
-    form.querySelector(".cg-result").textContent = text;
+  // A question's name as the learner sees it: its legend, "3. Prompt".
+  function promptOf(fieldset) {
+    return fieldset.querySelector("legend").textContent.replace(/\s+/g, " ").trim();
+  }
+
+  // The status region: a sentence and, if any, a list of links to the questions it is about.
+  // Built from text nodes only: prompts are course text and never become markup.
+  function setResult(form, text, finished, listed, intro) {
+    var region = form.querySelector(".cg-result");
+    region.textContent = "";
+    if (text) {
+      var sentence = document.createElement("p");
+      sentence.className = "cg-score";
+      sentence.textContent = text;
+      region.appendChild(sentence);
+    }
+    if (listed && listed.length) {
+      var heading = document.createElement("p");
+      heading.textContent = intro;
+      var list = document.createElement("ul");
+      list.className = "cg-review";
+      listed.forEach(function (fieldset) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#" + fieldset.id;
+        link.textContent = promptOf(fieldset);
+        link.addEventListener("click", function (event) { goToQuestion(event, fieldset); });
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      region.appendChild(heading);
+      region.appendChild(list);
+    }
     var retry = form.querySelector("[data-cg-retry]");
     if (retry) retry.hidden = !finished;
+    var check = form.querySelector("button[type=submit]");
+    if (check) check.disabled = finished;
     inputs(form).forEach(function (input) { input.disabled = finished; });
     form.classList.toggle("cg-done", finished);
+  }
+
+  // Material's instant navigation would load the page afresh for this link, and the answers
+  // would be lost: move to the question here instead, and give it the focus (a screen reader
+  // then reads its prompt).
+  function goToQuestion(event, fieldset) {
+    event.preventDefault();
+    event.stopPropagation();
+    fieldset.setAttribute("tabindex", "-1");
+    fieldset.focus({ preventScroll: true });
+    fieldset.scrollIntoView({ block: "start" });
+  }
+
+  // Where the learner lands after pressing the button: the result, in view and focused (a
+  // screen reader reads it out at once).
+  function showResult(form) {
+    var region = form.querySelector(".cg-result");
+    region.focus({ preventScroll: true });
+    region.scrollIntoView({ block: "nearest" });
+  }
+
+  function unansweredQuestions(form) {
+    return questions(form).filter(function (fieldset) { return !gradeQuestion(fieldset).answered; });
+  }
+
+  function toReview(form, outcome) {
+    var wrong = {};
+    outcome.results.forEach(function (r) { if (!r.result.correct) wrong[r.id] = true; });
+    return questions(form).filter(function (fieldset) { return wrong[fieldset.dataset.question]; });
   }
 
   function restore(form) {
@@ -212,24 +285,52 @@
     });
     if (!restoredAny) return;
     var outcome = grade(form);
-    setResult(form, "Your last result was restored. " + summary(form, outcome, record), true);
+    setResult(form, "Your last result was restored. " + summary(form, outcome, record), true,
+      toReview(form, outcome), "Questions to review:");
   }
 
   function initForm(form) {
     if (form.dataset.cgReady) return;
     form.dataset.cgReady = "1";
     form.querySelector(".cg-actions").hidden = false;
+    hideAnswers(form);
+    // Any change of answer withdraws the "check anyway?" question asked below.
+    form.addEventListener("change", function () { delete form.dataset.cgAsked; });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (form.classList.contains("cg-done")) return; // checked: only Try again starts over
+      var open = unansweredQuestions(form);
+      var total = questions(form).length;
+      var button = form.querySelector("button[type=submit]").textContent.trim();
+      if (open.length === total) {
+        // Nothing chosen: nothing to check, and no attempt is counted.
+        delete form.dataset.cgAsked;
+        setResult(form, "You have not chosen any answers yet. Choose an answer for " +
+          (total === 1 ? "the question" : "each of the " + total + " questions") + ", then choose " + button + ".", false);
+        showResult(form);
+        return;
+      }
+      if (open.length && !form.dataset.cgAsked) {
+        // Ask first: the learner may have missed a question on a long page.
+        form.dataset.cgAsked = "1";
+        setResult(form, open.length + " of " + total + " questions " + (open.length === 1 ? "is" : "are") +
+          " not answered yet. Answer " + (open.length === 1 ? "it" : "them") + ", or choose " + button +
+          " again to check anyway: a question without an answer counts as wrong.", false, open, "Not answered yet:");
+        showResult(form);
+        return;
+      }
+      delete form.dataset.cgAsked;
       var outcome = grade(form);
       var record = save(form, outcome);
-      setResult(form, summary(form, outcome, record), true);
+      var review = form.dataset.kind === "quiz" ? toReview(form, outcome) : [];
+      setResult(form, summary(form, outcome, record), true, review, "Questions to review:");
       updateStatuses();
-      form.querySelector(".cg-result").focus();
+      showResult(form);
     });
     form.querySelector("[data-cg-retry]").addEventListener("click", function () {
       form.reset();
       clearFeedback(form);
+      delete form.dataset.cgAsked;
       setResult(form, "", false);
       var first = form.querySelector("input");
       if (first) first.focus();
