@@ -176,3 +176,14 @@ def test_script_in_lesson_body_is_refused_at_its_column(course: Path) -> None:
     assert found[0].line == line_of(path, "Hello <script>")
     assert found[0].column == 13
     assert "raw HTML '<script'" in found[0].message
+
+
+def test_a_long_requires_chain_is_checked_without_a_traceback() -> None:
+    """Issue #16: the cycle search is iterative, so a chain deeper than Python's stack is fine."""
+    from coursegen.validate import _find_cycle
+
+    chain = {f"m{i}": [f"m{i + 1}"] for i in range(5000)}
+    assert _find_cycle(chain) is None
+    chain["m5000"] = ["m2500"]
+    cycle = _find_cycle(chain)
+    assert cycle is not None and cycle[0] == cycle[-1] == "m2500" and len(cycle) == 2502

@@ -125,7 +125,9 @@ def generated_outlines(course: Course, modules: list[Module]) -> dict[str, Calla
     ordered = module_order(course, modules)
 
     def home() -> str:
-        learning = _h(2, "Learning paths") if course.audiences else ""
+        learning = (
+            _h(2, "Learning paths") + "".join(_h(3, a.title) for a in course.audiences) if course.audiences else ""
+        )
         return _h(1, course.title) + _h(2, "Modules") + learning + _h(2, "How this course works")
 
     def facilitator() -> str:

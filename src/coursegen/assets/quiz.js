@@ -523,9 +523,10 @@
   }
 
   window.coursegenQuiz = { init: init };
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
+  // Material's document$ fires after each instant navigation, but never from file:// (or when its
+  // bundle fails), so the page also initialises on its own load; init is idempotent.
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(init);
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();
