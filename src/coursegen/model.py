@@ -12,7 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Patterns are checked by pydantic's Rust regex engine (linear time by construction); ``\z`` is the
+# end of the text (``$`` would also match before a final newline in Python's re). Python code uses
+# the bare forms with ``re.fullmatch``.
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+HOST = r"[a-z0-9]+(?:[.-][a-z0-9]+)*"
+SLUG_PATTERN = rf"^{SLUG}\z"
+HOST_PATTERN = rf"^{HOST}\z"
 
 Slug = Annotated[
     str,
@@ -22,13 +28,14 @@ Slug = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100000)]
-URL_PATTERN = r"^[^\s<>\"'`\\]+$"
-PHONE_PATTERN = r"^\+?[0-9(][0-9 ().-]*$"
-EMAIL_PATTERN = r"^[^@\s<>()\[\]\"'`,;:\\]+@[^@\s<>()\[\]\"'`,;:\\]+$"
+URL_PATTERN = r"^[^\s<>\"'`\\]+\z"
+PHONE_PATTERN = r"^\+?[0-9(][0-9 ().-]*\z"
+EMAIL_PATTERN = r"^[^@\s<>()\[\]\"'`,;:\\]+@[^@\s<>()\[\]\"'`,;:\\]+\z"
 PATTERN_PROBLEMS = {
     SLUG_PATTERN: ("is not a valid id", "use lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'"),
     URL_PATTERN: ("is not a valid link", "a link has no spaces, quotes, backslashes or angle brackets"),
     PHONE_PATTERN: ("is not a phone number", "use digits, spaces, hyphens, dots or parentheses, e.g. 1-888-373-7888"),
+    HOST_PATTERN: ("is not a host name", "write the host alone, e.g. media.example.org (no https://, no path)"),
     EMAIL_PATTERN: ("is not an email address", "write it as name@example.org, with no spaces or quotes"),
 }
 """What to tell an author whose text does not match a pattern: (problem, hint)."""
@@ -42,6 +49,11 @@ Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=3, max_length=40, pattern=PHONE_PATTERN),
     Field(description="A phone number: digits, spaces, hyphens, dots, parentheses, e.g. 1-888-373-7888."),
+]
+Host = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, max_length=253, pattern=HOST_PATTERN),
+    Field(description="A host name, e.g. 'media.example.org'."),
 ]
 Email = Annotated[
     str,
@@ -215,6 +227,13 @@ class Course(Strict):
     contacts: list[Contact] = Field(default_factory=list)
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     content_note: Text | None = None
+    remote_hosts: list[Host] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Hosts that lesson bodies may load images and media from, e.g. 'media.example.org'. "
+        "By default the site loads nothing from other hosts; each host named here is also allowed by "
+        "the Content-Security-Policy.",
+    )
 
 
 class LoadedCourse(BaseModel):
