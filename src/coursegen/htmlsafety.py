@@ -19,7 +19,7 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 import nh3
@@ -179,6 +179,8 @@ def _unsafe_parts(page_html: str) -> list[str]:
 def _with_rel(page_html: str) -> tuple[str, bool]:
     """``rel="noopener noreferrer"`` added to every link that opens elsewhere; the rest of the page
     byte for byte as it was (only those tags are rewritten, at the offsets the tokenizer gives)."""
+    if "<a" not in page_html and "<A" not in page_html and "<area" not in page_html.lower():
+        return page_html, False  # no link to look at (and no need to read a long page)
     text = normalise(page_html)
     parts: list[str] = []
     previous = 0
@@ -252,12 +254,13 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(env: Environment, *, live_reload: bool = False) -> str:
+def content_security_policy(env: Environment, *, live_reload: bool = False, media_hosts: Iterable[str] = ()) -> str:
     """The policy for the meta tag: the site's own files only, inline scripts by hash.
 
     ``live_reload`` (``mkdocs serve``): the dev server injects an inline script that changes on
     every request, so inline scripts are allowed there instead of hashed.
     """
+    media = "".join(f" https://{host}" for host in media_hosts)  # course.yml's remote_hosts
     scripts = "'unsafe-inline'" if live_reload else " ".join(script_hash(b) for b in _inline_scripts(env))
     directives = [
         "default-src 'self'",
@@ -268,7 +271,8 @@ def content_security_policy(env: Environment, *, live_reload: bool = False) -> s
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         # Material's icons are data: URIs in its stylesheet; images from other hosts are refused.
-        "img-src 'self' data:",
+        f"img-src 'self' data:{media}",
+        *([f"media-src 'self'{media}"] if media else []),
         "font-src 'self' data:",
         "connect-src 'self'",
         "worker-src 'self'",

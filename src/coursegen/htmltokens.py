@@ -148,7 +148,7 @@ def _read(tokenizer: _Tokenizer, text: str) -> Iterator[Token]:
             yield Token("end" if kind == _END else "start", raw["name"], pairs, raw["start"], raw["end"])
         elif kind == _COMMENT:
             yield Token("comment", start=tokenizer.tag_start, end=tokenizer.offset())
-        elif kind == _ERROR and str(raw.get("data", "")).startswith("eof-in-") and "script" not in raw["data"]:
+        elif kind == _ERROR and "eof" in str(raw.get("data", "")) and "script" not in raw["data"]:
             yield Token("unfinished", start=tokenizer.tag_start, end=len(text))
 
 

@@ -74,16 +74,21 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages:
-            existing = files.get_file_from_path(page.path)
-            if existing is not None and not existing.generated_by:
+        generated = [File.generated(config, page.path, content=page.content) for page in self.pages]
+        generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
+        # A hand-written file that would land where a generated one goes (docs/progress.md, but also
+        # docs/progress/index.md, which becomes the same progress/index.html) is an error, never
+        # silently replaced.
+        taken = {f.dest_uri: f for f in files if not f.generated_by}
+        taken.update({f.src_uri: f for f in files if not f.generated_by})
+        for file in generated:
+            clash = taken.get(file.src_uri) or taken.get(file.dest_uri)
+            if clash is not None:
                 raise PluginError(
-                    f"coursegen: docs/{page.path} is a hand-written page at a path the course generates; "
-                    "rename or move it."
+                    f"coursegen: docs/{clash.src_uri} is a hand-written file at a place the course generates "
+                    f"({file.dest_uri}); rename or move it."
                 )
-            files.append(File.generated(config, page.path, content=page.content))
-        for name in ASSETS:
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
+            files.append(file)
         if self.config.nav and config.nav is None:
             config.nav = self._nav(files)
         return files
@@ -92,7 +97,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """Safe links on every page, a last check on course pages, and the CSP for main.html
         (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty one leaves it out)."""
         if "coursegen_csp" not in config.extra:
-            config.extra["coursegen_csp"] = content_security_policy(config.theme.get_env(), live_reload=self.serving)
+            hosts = self.loaded.course.remote_hosts if self.loaded else []
+            config.extra["coursegen_csp"] = content_security_policy(
+                config.theme.get_env(), live_reload=self.serving, media_hosts=hosts
+            )
         html, removed = harden_html(html, course_page=page.file.generated_by is not None)
         for what in removed:
             log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")

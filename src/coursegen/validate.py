@@ -32,8 +32,11 @@ _BLOCKED_TAGS = frozenset(
 )
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())  # noqa: SIM905
 _TAG_NAME = re.compile(r"[a-z][a-z0-9]*")
+_DIGITS = frozenset("0123456789")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _SPLIT_HINT = "split the lesson into several lessons"
 _LINK_HINT = "write the whole web address, e.g. https://example.org/page; script, data and file links are refused"
+_NOT_IN_ATTR_LIST = "; an attribute list may not set a link"
 _HTML_HINT = (
     "use Markdown and Material admonitions; script, embeds and event handlers are refused"
     " (to show a tag as text, write &lt;script&gt;)"
@@ -210,7 +213,8 @@ def _raw_html_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, 
             else:
                 yield (
                     token.start,
-                    "an unfinished HTML tag or comment is not allowed in a lesson body",
+                    f"an unfinished HTML tag or comment ('{body[token.start : token.start + 40]}') is not allowed"
+                    " in a lesson body",
                     "end it with '>' (a comment with '-->'), or write &lt; for a '<' that is just text",
                 )
             return
@@ -266,10 +270,14 @@ def _rendered_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, 
         if token.kind != "start":
             continue
         for what, message, hint in _attribute_problems(token.name, token.attrs, hosts):
-            needles = (what, what.split(":")[0] + ":", what.lstrip("/\\").split("/")[0])
+            scheme = what.split(":")[0].lower()
+            needles = (what, scheme + ":", scheme, scheme[1:], scheme[-6:], what.lstrip("/\\").split("/")[0])
             offset = next((found for n in needles if n and (found := lowered.find(n.lower()[:40])) != -1), 0)
-            if hint is not _REMOTE_HINT:
-                message = message.replace("raw HTML ", "") + " is not allowed in a lesson body"
+            if hint is _LINK_HINT:
+                message, hint = f"{link_problem(what)} (on <{token.name}>)", hint + _NOT_IN_ATTR_LIST
+            elif hint is _HTML_HINT:
+                message = f"Markdown (an attribute list?) sets '{what}' on <{token.name}>"
+                hint = "attribute lists may set classes, ids and plain attributes; never event handlers or links"
             yield offset, message, hint
 
 
@@ -282,7 +290,8 @@ def _limit_problems(body: str, masked: str) -> Iterator[tuple[int, str, str]]:
     found = body.find("&#")
     while found != -1:
         after = body[found + 2 : found + 4]
-        if not (after[:1].isdigit() or (after[:1] in "xX" and after[1:2] in "0123456789abcdefABCDEF" and after[1:])):
+        first, second = after[:1], after[1:2]
+        if not (first and first in _DIGITS) and not (first and first in "xX" and second and second in _HEX_DIGITS):
             yield (
                 found,
                 f"'{body[found : found + 4].strip()}' is an unfinished character reference",
@@ -333,7 +342,9 @@ def _markdown_problems(doc: YamlDocument, loc: Loc, body: str, hosts: frozenset[
         found += 1
         hint = "close every HTML element you open, or write &lt; for a '<' that is just text"
         yield error(offset, f"raw HTML: {message}", hint)
-    if not found:  # Markdown is only asked once the body is known to be quick and safe to render
+    # Markdown is only asked once the body is known to be safe to render, and only if it could make a
+    # link, image or attribute: each needs one of these ('[x][r]' needs its definition, '[r]: …').
+    if not found and any(mark in body for mark in ("](", "]:", "{", "<")):
         for offset, message, hint in _rendered_problems(body, hosts):
             yield error(offset, message, hint)
 
