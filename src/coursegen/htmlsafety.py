@@ -242,6 +242,8 @@ def _inline_scripts(env: Environment) -> list[str]:
             source = env.loader.get_source(env, name)[0] if env.loader else ""
         except TemplateNotFound:  # pragma: no cover - listed a moment ago
             continue
+        if "<script>" not in source:
+            continue  # most templates have no inline script: no need to read them
         for body in _script_bodies(normalise(source)):
             if "{{" not in body and "{%" not in body and body not in bodies:
                 bodies.append(body)

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from coursegen import sitebuild
 from coursegen.cli import cli
+from coursegen.errors import CourseInvalid
 from coursegen.htmlsafety import harden_html
 from coursegen.loader import load_course
 
@@ -121,24 +122,34 @@ QUADRATIC = {
 }
 
 
-@pytest.mark.parametrize("body", QUADRATIC.values(), ids=QUADRATIC.keys())
-def test_quadratic_cases_check_and_build_quickly(course: Path, body: str) -> None:
-    """`coursegen check` took 344 s and 2.5 min, `build` 45 s: now each finishes in under 2 s
-    (in-process, so the time measured is ours, not Python's start-up)."""
+def _check_and_build(course: Path, body: str) -> tuple[float, float, bool]:
+    """Seconds to check and to build (in-process, so Python's start-up is not counted), and
+    whether the body was accepted."""
     module = read_yaml(course / "modules" / "welcome.yml")
     module["lessons"][0]["body"] = body
     write_yaml(course / "modules" / "welcome.yml", module)
     started = time.monotonic()
     try:
         load_course(course / "modules", course)
-        checked = True
-    except Exception:  # noqa: BLE001 - refusing is fine, quickly
-        checked = False
-    assert time.monotonic() - started < 2
+        accepted = True
+    except CourseInvalid:
+        accepted = False
+    checked = time.monotonic() - started
     started = time.monotonic()
     run = CliRunner().invoke(cli, ["build", "-f", str(course / "mkdocs.yml"), "-d", str(course / "out")])
-    assert time.monotonic() - started < 2, run.output
-    assert (run.exit_code == 0) == checked, run.output
+    assert (run.exit_code == 0) == accepted, run.output
+    return checked, time.monotonic() - started, accepted
+
+
+@pytest.mark.parametrize("body", QUADRATIC.values(), ids=QUADRATIC.keys())
+def test_quadratic_cases_check_and_build_quickly(course: Path, body: str) -> None:
+    """`coursegen check` took 344 s and 2.5 min, `build` 45 s. Now each is under 2 s: checking
+    outright, building within a second of building the same course with a one-line body (MkDocs
+    alone takes one to two seconds on a busy machine)."""
+    _, baseline, _ = _check_and_build(course, "Just text.")
+    checked, built, _ = _check_and_build(course, body)
+    assert checked < 2
+    assert built < max(2.0, baseline + 1.0), (built, baseline)
 
 
 # --- 4: YAML 1.1 base-60 and friends ------------------------------------------------------------
