@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import errors_of, write_module
-
 from coursegen.loader import load_course
 
 
@@ -64,7 +63,8 @@ def test_yes_no_are_text_and_true_false_in_a_text_field_get_a_quoting_hint(cours
     original = (course / "modules" / "welcome.yml").read_text()
     (course / "modules" / "welcome.yml").write_text(original.replace("- text: Nothing", "- text: No"))
     questions = load_course(course / "modules").modules[0].questions()
-    assert "No" in [c.text for q in questions for c in q.choices or []]  # YAML 1.1 would have made it false: the trainer meant "No"
+    # YAML 1.1 would have made it false: the trainer meant "No"
+    assert "No" in [c.text for q in questions for c in q.choices or []]
     (course / "modules" / "welcome.yml").write_text(original.replace("- text: Nothing", "- text: false"))
     [error] = errors_of(course)
     assert "quotes" in error.hint

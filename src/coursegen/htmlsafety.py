@@ -100,9 +100,9 @@ _ALLOWED_TAGS = frozenset(
 )
 _GLOBAL_ATTRS = frozenset("class id title lang dir hidden role tabindex style".split())  # noqa: SIM905
 _TAG_ATTRS = {
-    "a": {"href", "rel", "target", "download", "hreflang", "type"},
+    "a": {"href", "rel", "target", "download", "hreflang", "type", "name"},
     "abbr": {"title"},
-    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "align"},
     "source": {"src", "srcset", "sizes", "type", "media"},
     "track": {"src", "kind", "srclang", "label", "default"},
     "audio": {"src", "controls", "preload", "loop", "muted"},
@@ -187,7 +187,7 @@ def _with_rel(page_html: str) -> tuple[str, bool]:
     for token in tokens(text):
         if token.kind != "start" or token.name not in ("a", "area"):
             continue
-        attrs = dict(reversed(token.attrs))  # the first of duplicate attributes wins, as in browsers
+        attrs = dict(token.attrs)  # the tokenizer kept the first of duplicate attributes, as browsers do
         if not opens_elsewhere(attrs):
             continue
         words = attrs.get("rel", "").split()
