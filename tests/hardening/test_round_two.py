@@ -440,3 +440,74 @@ def test_model_patterns_are_linear_on_100_kb(field: str) -> None:
         with contextlib.suppress(ValueError):
             adapter.validate_python(text)
         assert time.monotonic() - started < 0.5, text[:20]
+
+
+# --- the allowlist keeps Material's markup --------------------------------------------------------
+
+MATERIAL_EXTENSIONS = """\
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+  - footnotes
+  - pymdownx.tasklist
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+"""
+MATERIAL_BODY = """\
+Intro with an icon :material-check: and a footnote.[^1]
+
+=== "First tab"
+
+    Text of the first tab.
+
+=== "Second tab"
+
+    ```python
+    def hello() -> str:
+        return "hi"
+    ```
+
+| a | b |
+|:--|--:|
+| 1 | 2 |
+
+- [x] done
+- [ ] to do
+
+!!! tip "A tip"
+    Inside an admonition.
+
+[^1]: The footnote.
+"""
+
+
+def test_the_sanitizer_keeps_materials_markup_and_the_quiz(course: Path) -> None:
+    """Tabs, highlighted code, tables, task lists, footnotes, emoji icons (inline SVG) and the quiz
+    forms survive the allowlist, and nothing is reported (the build is --strict)."""
+    mkdocs_yml = course / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text() + MATERIAL_EXTENSIONS)
+    module = read_yaml(course / "modules" / "welcome.yml")  # the new course's module: checks and a quiz
+    module["lessons"][0]["body"] = MATERIAL_BODY
+    write_yaml(course / "modules" / "welcome.yml", module)
+    page = (build(course) / "modules" / "welcome" / "index.html").read_text()
+    tree = browser_tree(page)
+    article = next(e for e in tree.iter(XHTML + "article"))
+
+    def having(tag: str, css_class: str = "") -> list:  # noqa: ANN202
+        return [e for e in article.iter(XHTML + tag) if css_class in (e.get("class") or "").split() or not css_class]
+
+    assert having("div", "tabbed-set") and len(having("label")) >= 2
+    assert [
+        e
+        for e in article.iter(XHTML + "input")
+        if e.get("type") == "radio" and e.get("name", "").startswith("__tabbed")
+    ]
+    assert having("span", "twemoji") and list(article.iter("{http://www.w3.org/2000/svg}path"))
+    assert having("div", "highlight") and having("span", "k")  # Pygments' keyword span
+    assert having("div", "footnote") and having("div", "admonition") and having("table")
+    assert [e for e in article.iter(XHTML + "input") if e.get("type") == "checkbox"]  # task list
+    forms = having("form")
+    assert forms and all(f.get("data-cg-quiz") is not None for f in forms)
+    assert all(list(f.iter(XHTML + "fieldset")) and list(f.iter(XHTML + "button")) for f in forms)
