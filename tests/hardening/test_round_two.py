@@ -70,7 +70,7 @@ def body_refused_on_its_lines(course: Path, body: str) -> list[str]:
 
 COMMENT_TRICKS = [
     ("""<!--> <img src="missing.png" alt=">" t=a'b=' onerror=window.__xss=1//'' > -->""", "<img"),
-    ("""<!--> <a href=javascript:window.__xss=1 title=">" t=a'b=' >x</a> -->""", "<a "),
+    ("""<!--> <a title=">" t=a'b=' href=javascript:window.__xss=1//'' >x</a> -->""", "<a "),
     ("""<!--> <a href=&#106;avascript:window.__xss=1>x</a> -->""", "<a "),
     ("<!--> <plaintext> -->", "<plaintext"),
 ]
@@ -296,7 +296,6 @@ MARKDOWN_LINKS = [
     '!!! note "N"\n    [x][r]\n\n    [r]: javascript:alert(1)',
     "[x][]\n\n[]: javascript:alert(1)",
     '[x](https://example.org){ title="}" onclick="alert(1)" }',
-    "Text <!--> [x](&#106;avascript:alert(1)) -->",
 ]
 
 
