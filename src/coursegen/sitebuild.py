@@ -72,10 +72,11 @@ def _carry_dotfiles(old_site: Path, new_site: Path) -> None:
 
 def _remove_work_folder(folder: Path, site_dir: Path) -> None:
     """Remove a working folder, after rescuing any dotfiles of the old site it may hold."""
-    for old_site in (folder / site_dir.name, folder):
-        if site_dir.is_dir():
-            _carry_dotfiles(old_site, site_dir)
-    if any(_dot_entries(folder)) or (folder / site_dir.name).is_dir() and any(_dot_entries(folder / site_dir.name)):
+    # An -old- folder holds the old site as a subfolder; a -new- folder, after the exchange, is it.
+    old_site = folder / site_dir.name if "-old-" in folder.name else folder
+    if site_dir.is_dir():
+        _carry_dotfiles(old_site, site_dir)
+    if old_site.is_dir() and any(_dot_entries(old_site)):
         return  # something could not be moved: leave it rather than delete it
     shutil.rmtree(folder, ignore_errors=True)
 

@@ -36,9 +36,10 @@ def hostile_site(hostile_root: Path) -> Path:
     return build(hostile_root)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
-    """One headless Chromium for the session; skips (fails under CI) when it is not installed."""
+    """One headless Chromium for this package (tests/browser has its own, also package-scoped: two
+    Playwright sessions may not be open at once); skips (fails under CI) when it is not installed."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("/usr/bin/chromium is missing; scripts/test installs it")
