@@ -82,7 +82,7 @@ def init_project(target: Path, title: str) -> list[Path]:
     written += write_schemas(target)
     gitignore = target / ".gitignore"
     if not gitignore.exists():
-        gitignore.write_text("site/\n", encoding="utf-8")
+        gitignore.write_text("site/\n.site.coursegen-*\n", encoding="utf-8")  # the build's lock and working folders
         written.append(gitignore)
     return written
 
