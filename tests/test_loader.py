@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import errors_of, write_module
+from coursegen.loader import load_course
 
 
 def test_valid_course_loads(course: Path) -> None:
@@ -58,9 +59,13 @@ def test_missing_field_names_the_key_and_its_parent(course: Path) -> None:
     assert (error.line, error.column) == (2, 1)
 
 
-def test_yes_no_booleans_get_a_quoting_hint(course: Path) -> None:
-    text = (course / "modules" / "welcome.yml").read_text().replace("- text: Nothing", "- text: No")
-    (course / "modules" / "welcome.yml").write_text(text)
+def test_yes_no_are_text_and_true_false_in_a_text_field_get_a_quoting_hint(course: Path) -> None:
+    original = (course / "modules" / "welcome.yml").read_text()
+    (course / "modules" / "welcome.yml").write_text(original.replace("- text: Nothing", "- text: No"))
+    questions = load_course(course / "modules").modules[0].questions()
+    # YAML 1.1 would have made it false: the trainer meant "No"
+    assert "No" in [c.text for q in questions for c in q.choices or []]
+    (course / "modules" / "welcome.yml").write_text(original.replace("- text: Nothing", "- text: false"))
     [error] = errors_of(course)
     assert "quotes" in error.hint
 

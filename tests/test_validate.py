@@ -175,7 +175,7 @@ def test_script_in_lesson_body_is_refused_at_its_column(course: Path) -> None:
     found = errors_of(course)
     assert found[0].line == line_of(path, "Hello <script>")
     assert found[0].column == 13
-    assert "raw HTML '<script'" in found[0].message
+    assert "raw HTML '<script>'" in found[0].message
 
 
 def test_a_long_requires_chain_is_checked_without_a_traceback() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import CourseInvalid, format_errors
+from .errors import CourseInvalid, format_errors, terminal_safe
 from .exports import lms_cli
 from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
 from .loader import load_course, load_course_documents
@@ -357,7 +357,8 @@ def list_modules(config_file: str, as_json: bool) -> None:
     click.echo(f"{'#':>2}  {'id':<28} {'min':>4} {'checks':>6} {'quiz':>4}  title")
     for number, row in enumerate(rows, start=1):
         click.echo(
-            f"{number:>2}  {row['id']:<28} {row['minutes']:>4} {row['checks']:>6} {row['quiz']:>4}  {row['title']}"
+            f"{number:>2}  {row['id']:<28} {row['minutes']:>4} {row['checks']:>6} {row['quiz']:>4}  "
+            + terminal_safe(row["title"])
         )
     total = sum(r["minutes"] for r in rows)
     click.echo(f"\n{len(rows)} modules, about {total} minutes.")

@@ -10,6 +10,19 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# C0 (but tab), DEL and C1 controls, and bidi overrides: shown escaped so no text in a message can
+# move the cursor, retitle or recolour a terminal, or reorder what the author reads.
+_TERMINAL_UNSAFE = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    if c not in (0x09, 0x0A)
+}
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters and bidi overrides written as escapes."""
+    return text.translate(_TERMINAL_UNSAFE)
+
 
 @dataclass(frozen=True, order=True)
 class CourseError:
@@ -31,6 +44,7 @@ class CourseError:
         text = f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
+        text = terminal_safe(text)
         if github:
             return f"::{self.severity} file={self.path},line={self.line},col={self.column}::{text}"
         return text

@@ -19,9 +19,13 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
+import nh3
 from jinja2 import Environment, TemplateNotFound
+
+from .htmltokens import normalise, tokens
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
@@ -32,12 +36,19 @@ URL_ATTRS = frozenset(
     "href src action formaction xlink:href data poster background cite longdesc ping srcset lowsrc dynsrc"  # noqa: SIM905
     " manifest codebase archive icon usemap".split()
 )
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
+_INVISIBLE = dict.fromkeys([*range(0x21), 0x7F])  # what a browser drops or trims from a URL
 
-_START_TAG = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ATTR = re.compile(r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+)))?")
-_ACTIVE_OPEN = re.compile(r"<(?=\s*/?\s*(?:" + "|".join(sorted(ACTIVE_TAGS)) + r")\b)", re.IGNORECASE)
-_EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+def _as_browser_reads(url: str) -> str:
+    """The URL as a browser sees it: references decoded (also when escaped more than once),
+    spaces and control characters removed, backslashes read as slashes, lower case."""
+    for _ in range(3):  # text that was escaped more than once is checked at every layer
+        decoded = html.unescape(url)
+        if decoded == url:
+            break
+        url = decoded
+    return url.translate(_INVISIBLE).replace("\\", "/").lower()
 
 
 def link_problem(url: str) -> str | None:
@@ -45,75 +56,181 @@ def link_problem(url: str) -> str | None:
 
     The link is read as a browser would: character references decoded (``&#106;avascript:``),
     tabs, newlines and control characters dropped, case ignored."""
-    for _ in range(3):  # text that was escaped more than once is checked at every layer
-        decoded = html.unescape(url)
-        if decoded == url:
-            break
-        url = decoded
-    lowered = re.sub(r"[\s\x00-\x1f\x7f]", "", url).lower()
+    lowered = _as_browser_reads(url)
     if lowered.startswith(SAFE_SCHEMES):
         return None
-    if re.match(r"^[a-z][a-z0-9+.-]*:", lowered):
-        return f"links must be https://, http://, mailto: or tel:, not '{lowered.split(':')[0]}:'"
+    scheme, colon, _rest = lowered.partition(":")
+    if colon and _SCHEME.fullmatch(scheme):
+        return f"links must be https://, http://, mailto: or tel:, not '{scheme}:'"
     return None
 
 
-def _attributes(text: str) -> list[tuple[str, str | None]]:
-    found: list[tuple[str, str | None]] = []
-    for match in _ATTR.finditer(text):
-        value = next((match.group(g) for g in ("dq", "sq", "uq") if match.group(g) is not None), None)
-        found.append((match.group("name"), value))
+def remote_host(url: str) -> str | None:
+    """The host a URL loads from when it is not this site (``https://h/``, ``//h/``, ``\\\\h\\``,
+    ``/\\h``: browsers read a backslash as a slash), else None. An unreadable host counts as ''."""
+    lowered = _as_browser_reads(url)
+    scheme, colon, rest = lowered.partition(":")
+    if colon and _SCHEME.fullmatch(scheme):
+        if scheme not in ("http", "https"):
+            return None  # mailto:, tel: and unsafe schemes are judged by link_problem
+        lowered = rest
+    if not lowered.startswith("//") and not colon:
+        return None
+    try:
+        return urlsplit("http:" + ("//" + lowered.lstrip("/") if colon else lowered)).hostname or ""
+    except ValueError:
+        return ""
+
+
+def opens_elsewhere(attrs: dict[str, str]) -> bool:
+    """A link that leaves the site or opens another window or tab (``target``)."""
+    href = attrs.get("href")
+    return bool(attrs.get("target")) or (href is not None and remote_host(href) is not None)
+
+
+# What generated course pages are made of: Markdown with Material's extensions (admonitions,
+# details, tabs, tables, footnotes, code highlighting, emoji icons as inline SVG) and the quiz
+# forms of the templates. Everything else is dropped by nh3 (Ammonia), which parses as browsers do.
+_ALLOWED_TAGS = frozenset(
+    """a abbr b blockquote br button caption code col colgroup dd del details dfn div dl dt em
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr i img input ins kbd label
+    legend li mark nav ol output p pre progress q s samp section small span strong sub summary sup
+    table tbody td tfoot th thead time tr u ul var wbr audio video source track picture
+    svg path g circle rect line polyline polygon ellipse defs use title desc symbol""".split()  # noqa: SIM905
+)
+_GLOBAL_ATTRS = frozenset("class id title lang dir hidden role tabindex style".split())  # noqa: SIM905
+_TAG_ATTRS = {
+    "a": {"href", "rel", "target", "download", "hreflang", "type", "name"},
+    "abbr": {"title"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "align"},
+    "source": {"src", "srcset", "sizes", "type", "media"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "audio": {"src", "controls", "preload", "loop", "muted"},
+    "video": {"src", "controls", "preload", "loop", "muted", "poster", "width", "height", "playsinline"},
+    "form": {"novalidate", "name", "autocomplete"},
+    "input": {"type", "name", "value", "checked", "disabled", "readonly", "accept", "required", "autocomplete"},
+    "button": {"type", "name", "value", "disabled"},
+    "label": {"for"},
+    "output": {"for", "name"},
+    "details": {"open", "name"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers", "align"},
+    "th": {"colspan", "rowspan", "headers", "scope", "align", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "progress": {"value", "max"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "svg": {"xmlns", "viewbox", "width", "height", "fill", "aria-hidden", "focusable", "preserveaspectratio"},
+    "path": {"d", "fill", "fill-rule", "clip-rule", "stroke", "stroke-width", "transform"},
+    "g": {"fill", "stroke", "transform"},
+    "circle": {"cx", "cy", "r", "fill", "stroke"},
+    "ellipse": {"cx", "cy", "rx", "ry", "fill", "stroke"},
+    "rect": {"x", "y", "width", "height", "rx", "ry", "fill", "stroke"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width"},
+    "polyline": {"points", "fill", "stroke"},
+    "polygon": {"points", "fill", "stroke"},
+    "symbol": {"viewbox"},
+}
+_CLEANER_OPTIONS = {
+    "tags": set(_ALLOWED_TAGS),
+    "clean_content_tags": {"script", "style"},
+    "attributes": {"*": set(_GLOBAL_ATTRS), **{tag: set(names) for tag, names in _TAG_ATTRS.items()}},
+    "generic_attribute_prefixes": {"data-", "aria-"},
+    "url_schemes": {"http", "https", "mailto", "tel"},
+    "link_rel": None,  # rel goes on links that open elsewhere only (``_with_rel``)
+    "strip_comments": True,
+}
+
+
+def _unsafe_value(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute hook: drop (None) a style that loads something; keep the rest."""
+    if name == "style" and ("url(" in value.lower() or "image-set(" in value.lower() or "@import" in value.lower()):
+        return None
+    if name in ("srcset", "sizes") or name in URL_ATTRS:
+        parts = [p.split()[0] for p in value.split(",") if p.split()] if name == "srcset" else [value]
+        if any(link_problem(part) for part in parts):
+            return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(attribute_filter=_unsafe_value, **_CLEANER_OPTIONS)  # type: ignore[arg-type]
+
+
+def _unsafe_parts(page_html: str) -> list[str]:
+    """What the sanitizer will remove that validation should have refused: reported as warnings."""
+    found: list[str] = []
+    for token in tokens(normalise(page_html)):
+        if token.kind != "start":
+            continue
+        if token.name in ACTIVE_TAGS or token.name in ("plaintext", "xmp", "textarea", "noscript", "math", "template"):
+            found.append(f"<{token.name}> (script, embeds or styles)")
+        for name, value in token.attrs:
+            name = name.lower()
+            if name.startswith("on") or name == "srcdoc" or (name in URL_ATTRS and link_problem(value)):
+                found.append(f"{name}= on <{token.name}>")
     return found
 
 
-def _tag(name: str, attrs: Iterable[tuple[str, str | None]]) -> str:
-    parts = [name]
-    for key, value in attrs:
-        parts.append(key if value is None else f'{key}="{html.escape(html.unescape(value), quote=True)}"')
-    return "<" + " ".join(parts) + ">"
+def _with_rel(page_html: str) -> tuple[str, bool]:
+    """``rel="noopener noreferrer"`` added to every link that opens elsewhere; the rest of the page
+    byte for byte as it was (only those tags are rewritten, at the offsets the tokenizer gives)."""
+    if "<a" not in page_html and "<A" not in page_html and "<area" not in page_html.lower():
+        return page_html, False  # no link to look at (and no need to read a long page)
+    text = normalise(page_html)
+    parts: list[str] = []
+    previous = 0
+    for token in tokens(text):
+        if token.kind != "start" or token.name not in ("a", "area"):
+            continue
+        attrs = dict(token.attrs)  # the tokenizer kept the first of duplicate attributes, as browsers do
+        if not opens_elsewhere(attrs):
+            continue
+        words = attrs.get("rel", "").split()
+        wanted = words + [w for w in ("noopener", "noreferrer") if w not in words]
+        if wanted == words:
+            continue
+        attrs["rel"] = " ".join(wanted)
+        rebuilt = "<" + token.name
+        for key, value in attrs.items():
+            rebuilt += f' {key}="{html.escape(value, quote=True)}"'
+        parts += [text[previous : token.start], rebuilt + ">"]
+        previous = token.end
+    if not parts:
+        return page_html, False
+    parts.append(text[previous:])
+    return "".join(parts), True
 
 
 def harden_html(page_html: str, *, course_page: bool) -> tuple[str, list[str]]:
-    """The page's HTML with safe external links, and what was removed (only on course pages).
+    """The page's HTML with safe links, and what was removed (only on course pages).
 
-    ``course_page``: the page was generated from course files, so it may not carry script, event
-    handlers or unsafe links at all; hand-written pages of the site owner are left as written,
-    apart from ``rel`` on external links.
+    ``course_page``: the page was generated from course files, so it goes through the allowlist
+    sanitizer (nh3), which parses it as a browser does and keeps only the markup course pages are
+    made of; what it drops that validation should have refused is returned, to be reported.
+    Hand-written pages of the site owner are left as written, apart from ``rel`` on links that
+    open elsewhere.
     """
     removed: list[str] = []
-
-    def fix(match: re.Match[str]) -> str:
-        tag = match.group("tag").lower()
-        attrs = _attributes(match.group("attrs"))
-        changed = False
-        if course_page:
-            kept = []
-            for key, value in attrs:
-                name = key.lower()
-                bad = name.startswith("on") or name == "srcdoc"
-                bad = bad or (name in URL_ATTRS and value is not None and link_problem(value) is not None)
-                if bad:
-                    removed.append(f"{name}= on <{tag}>")
-                    changed = True
-                else:
-                    kept.append((key, value))
-            attrs = kept
-        if tag == "a" and any(k.lower() == "href" and v and _EXTERNAL.match(v) for k, v in attrs):
-            rel = next((v or "" for k, v in attrs if k.lower() == "rel"), "")
-            words = rel.split()
-            wanted = words + [w for w in ("noopener", "noreferrer") if w not in words]
-            if wanted != words:
-                attrs = [(k, v) for k, v in attrs if k.lower() != "rel"] + [("rel", " ".join(wanted))]
-                changed = True
-        return _tag(match.group("tag"), attrs) if changed else match.group(0)
-
-    result = _START_TAG.sub(fix, page_html)
     if course_page:
-        active = _ACTIVE_OPEN.findall(result)
-        if active:
-            removed.append(f"{len(active)} tag(s) of script, embeds or styles, now shown as text")
-            result = _ACTIVE_OPEN.sub("&lt;", result)
-    return result, removed
+        removed = _unsafe_parts(page_html)
+        page_html = _CLEANER.clean(page_html)
+    return _with_rel(page_html)[0], removed
+
+
+def _script_bodies(source: str) -> Iterator[str]:
+    """The text of every ``<script>`` without attributes (an inline script), read as HTML."""
+    opened: int | None = None
+    for token in tokens(source):
+        if token.kind == "start" and token.name == "script":
+            opened = token.end if not token.attrs else None
+        elif token.kind == "end" and token.name == "script" and opened is not None:
+            yield source[opened : token.start]
+            opened = None
 
 
 def _inline_scripts(env: Environment) -> list[str]:
@@ -125,7 +242,9 @@ def _inline_scripts(env: Environment) -> list[str]:
             source = env.loader.get_source(env, name)[0] if env.loader else ""
         except TemplateNotFound:  # pragma: no cover - listed a moment ago
             continue
-        for body in _INLINE_SCRIPT.findall(source):
+        if "<script>" not in source:
+            continue  # most templates have no inline script: no need to read them
+        for body in _script_bodies(normalise(source)):
             if "{{" not in body and "{%" not in body and body not in bodies:
                 bodies.append(body)
     return bodies
@@ -137,13 +256,16 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def content_security_policy(env: Environment, *, live_reload: bool = False, connect: tuple[str, ...] = ()) -> str:
+def content_security_policy(
+    env: Environment, *, live_reload: bool = False, connect: tuple[str, ...] = (), media_hosts: Iterable[str] = ()
+) -> str:
     """The policy for the meta tag: the site's own files only, inline scripts by hash.
 
     ``live_reload`` (``mkdocs serve``): the dev server injects an inline script that changes on
     every request, so inline scripts are allowed there instead of hashed. ``connect``: other
     origins the site's scripts may send to (the LRS, when a course opts in to xAPI).
     """
+    media = "".join(f" https://{host}" for host in media_hosts)  # course.yml's remote_hosts
     scripts = "'unsafe-inline'" if live_reload else " ".join(script_hash(b) for b in _inline_scripts(env))
     directives = [
         "default-src 'self'",
@@ -154,7 +276,8 @@ def content_security_policy(env: Environment, *, live_reload: bool = False, conn
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         # Material's icons are data: URIs in its stylesheet; images from other hosts are refused.
-        "img-src 'self' data:",
+        f"img-src 'self' data:{media}",
+        *([f"media-src 'self'{media}"] if media else []),
         "font-src 'self' data:",
         " ".join(["connect-src 'self'", *connect]),
         "worker-src 'self'",

@@ -12,7 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Patterns are checked by pydantic's Rust regex engine (linear time by construction); ``\z`` is the
+# end of the text (``$`` would also match before a final newline in Python's re). Python code uses
+# the bare forms with ``re.fullmatch``.
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+HOST = r"[a-z0-9]+(?:[.-][a-z0-9]+)*"
+SLUG_PATTERN = rf"^{SLUG}\z"
+HOST_PATTERN = rf"^{HOST}\z"
 
 Slug = Annotated[
     str,
@@ -23,14 +29,16 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100000)]
 # Patterns are also JSON Schema patterns: each must be valid ECMA-262 in unicode mode too, where
-# escaping a character that needs none (such as \" or \`) is a syntax error.
-URL_PATTERN = r"""^[^\s<>"'`\\]+$"""
-PHONE_PATTERN = r"^\+?[0-9(][0-9 ().-]*$"
-EMAIL_PATTERN = r"""^[^@\s<>()\[\]"'`,;:\\]+@[^@\s<>()\[\]"'`,;:\\]+$"""
+# escaping a character that needs none (such as \" or \`) is a syntax error. They end in \z (end
+# of text in pydantic's Rust engine); the schema writes that as ECMAScript's $ (scaffold.py).
+URL_PATTERN = r"""^[^\s<>"'`\\]+\z"""
+PHONE_PATTERN = r"^\+?[0-9(][0-9 ().-]*\z"
+EMAIL_PATTERN = r"""^[^@\s<>()\[\]"'`,;:\\]+@[^@\s<>()\[\]"'`,;:\\]+\z"""
 PATTERN_PROBLEMS = {
     SLUG_PATTERN: ("is not a valid id", "use lower-case letters, digits and single hyphens, e.g. 'hotel-indicators'"),
     URL_PATTERN: ("is not a valid link", "a link has no spaces, quotes, backslashes or angle brackets"),
     PHONE_PATTERN: ("is not a phone number", "use digits, spaces, hyphens, dots or parentheses, e.g. 1-888-373-7888"),
+    HOST_PATTERN: ("is not a host name", "write the host alone, e.g. media.example.org (no https://, no path)"),
     EMAIL_PATTERN: ("is not an email address", "write it as name@example.org, with no spaces or quotes"),
 }
 """What to tell an author whose text does not match a pattern: (problem, hint)."""
@@ -44,6 +52,11 @@ Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=3, max_length=40, pattern=PHONE_PATTERN),
     Field(description="A phone number: digits, spaces, hyphens, dots, parentheses, e.g. 1-888-373-7888."),
+]
+Host = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, max_length=253, pattern=HOST_PATTERN),
+    Field(description="A host name, e.g. 'media.example.org'."),
 ]
 Email = Annotated[
     str,
@@ -205,7 +218,7 @@ class GlossaryTerm(Strict):
     source: Url | None = None
 
 
-XAPI_ENDPOINT_PATTERN = r"""^(https://[^\s<>"'`\\/]+|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?)/[^\s<>"'`\\]*/$"""
+XAPI_ENDPOINT_PATTERN = r"""^(https://[^\s<>"'`\\/]+|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?)/[^\s<>"'`\\]*/\z"""
 PATTERN_PROBLEMS[XAPI_ENDPOINT_PATTERN] = (
     "is not an xAPI endpoint",
     "use the LRS's https:// address ending in /, e.g. https://lrs.example.org/xAPI/",
@@ -241,6 +254,13 @@ class Course(Strict):
     content_note: Text | None = None
     xapi: XapiSettings | None = Field(
         default=None, description="Send quiz results to a learning record store (off when absent)."
+    )
+    remote_hosts: list[Host] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Hosts that lesson bodies may load images and media from, e.g. 'media.example.org'. "
+        "By default the site loads nothing from other hosts; each host named here is also allowed by "
+        "the Content-Security-Policy.",
     )
 
 

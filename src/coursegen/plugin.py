@@ -100,23 +100,28 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = self.pages
-        if self.problems is not None:
+        if self.problems is not None:  # serve after a broken save: every page shows the problems
             content = render_problems(self.problems.errors)
             paths = [page.path for page in self.pages] or ["index.md"]
             pages = [Page(path, content) for path in paths]
-        for page in pages:
-            existing = files.get_file_from_path(page.path)
-            if existing is not None and not existing.generated_by:
-                raise PluginError(
-                    f"coursegen: docs/{page.path} is a hand-written page at a path the course generates; "
-                    "rename or move it."
-                )
-            files.append(File.generated(config, page.path, content=page.content))
-        for name in ASSETS:
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
+        generated = [File.generated(config, page.path, content=page.content) for page in pages]
+        generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
         if self.loaded and self.loaded.course.xapi:
             settings = xapi_settings(self.loaded, config.site_url)
-            files.append(File.generated(config, f"{ASSET_DIR}/{XAPI_SCRIPTS[0]}", content=settings))
+            generated.append(File.generated(config, f"{ASSET_DIR}/{XAPI_SCRIPTS[0]}", content=settings))
+        # A hand-written file that would land where a generated one goes (docs/progress.md, but also
+        # docs/progress/index.md, which becomes the same progress/index.html) is an error, never
+        # silently replaced.
+        taken = {f.dest_uri: f for f in files if not f.generated_by}
+        taken.update({f.src_uri: f for f in files if not f.generated_by})
+        for file in generated:
+            clash = taken.get(file.src_uri) or taken.get(file.dest_uri)
+            if clash is not None:
+                raise PluginError(
+                    f"coursegen: docs/{clash.src_uri} is a hand-written file at a place the course generates "
+                    f"({file.dest_uri}); rename or move it."
+                )
+            files.append(file)
         if self.config.nav and config.nav is None:
             config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
         return files
@@ -127,8 +132,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "coursegen_csp" not in config.extra:
             xapi = self.loaded.course.xapi if self.loaded else None
             connect = (xapi_origin(xapi.endpoint),) if xapi else ()
+            hosts = self.loaded.course.remote_hosts if self.loaded else []
             config.extra["coursegen_csp"] = content_security_policy(
-                config.theme.get_env(), live_reload=self.serving, connect=connect
+                config.theme.get_env(), live_reload=self.serving, connect=connect, media_hosts=hosts
             )
         html, removed = harden_html(html, course_page=page.file.generated_by is not None)
         for what in removed:

@@ -7,10 +7,11 @@ import re
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
-from .model import SLUG_PATTERN, Course, Module
+from .model import SLUG, Course, Module
 
 SCHEMA_DIR = "schema"
 _SCAFFOLD_FILES = ("mkdocs.yml", "modules/course.yml", "modules/welcome.yml", "docs/about.md")
@@ -26,11 +27,24 @@ def slugify(text: str) -> str:
     return slug[:64].strip("-") or "course"
 
 
+def _ecmascript(schema: Any) -> Any:
+    """The schema with its patterns in JSON Schema's (ECMAScript's) dialect: there ``$`` without
+    the m flag is the end of the text, which pydantic's patterns write as ``\\z``."""
+    if isinstance(schema, dict):
+        return {
+            k: v[:-2] + "$" if k == "pattern" and isinstance(v, str) and v.endswith("\\z") else _ecmascript(v)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_ecmascript(v) for v in schema]
+    return schema
+
+
 def schemas() -> dict[str, dict[str, object]]:
     """JSON Schemas of module files and course.yml, by file name."""
     result: dict[str, dict[str, object]] = {}
     for name, model in (("module.schema.json", Module), ("course.schema.json", Course)):
-        schema = model.model_json_schema()
+        schema = _ecmascript(model.model_json_schema())
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         result[name] = schema
     return result
@@ -68,7 +82,7 @@ def init_project(target: Path, title: str) -> list[Path]:
     written += write_schemas(target)
     gitignore = target / ".gitignore"
     if not gitignore.exists():
-        gitignore.write_text("site/\n", encoding="utf-8")
+        gitignore.write_text("site/\n.site.coursegen-*\n", encoding="utf-8")  # the build's lock and working folders
         written.append(gitignore)
     return written
 
@@ -117,8 +131,9 @@ resources: []
 
 def new_module(modules_dir: Path, module_id: str, title: str | None = None) -> tuple[Path, bool]:
     """Write a module skeleton; return its path and whether course.yml's order was updated."""
-    if not re.match(SLUG_PATTERN, module_id) or len(module_id) > 64:
-        raise ScaffoldError(f"'{module_id}' is not a valid module id: use lower-case letters, digits and hyphens")
+    if not re.fullmatch(SLUG, module_id) or len(module_id) > 64:
+        shown = module_id.encode("unicode_escape").decode("ascii")  # a newline or escape shows as \n, \x1b
+        raise ScaffoldError(f"'{shown}' is not a valid module id: use lower-case letters, digits and hyphens")
     path = modules_dir / f"{module_id}.yml"
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
@@ -134,7 +149,7 @@ def _append_to_order(course_file: Path, module_id: str) -> bool:
     if not course_file.exists():
         return False
     lines = course_file.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if re.match(r"^modules:\s*(#.*)?$", line)), None)
+    start = next((i for i, line in enumerate(lines) if re.fullmatch(r"modules:[ \t]*(?:#[^\r\n]*)?\r?\n?", line)), None)
     if start is None:
         return False
     end = start + 1

@@ -16,10 +16,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import fcntl
+import json
 import os
+import re
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,8 +34,9 @@ from mkdocs.exceptions import MkDocsException
 from .project import find_project
 from .render import ASSET_DIR
 
-# Files every MkDocs site has; a non-empty folder with none of them is not a site to replace.
-_SITE_MARKERS = ("index.html", "404.html", "sitemap.xml")
+MANIFEST = ".coursegen-manifest.json"
+"""In the site folder: every file the last coursegen build wrote there. Nothing else is replaced."""
+_WORK = ".coursegen-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -42,9 +45,71 @@ class SiteBuildError(Exception):
     """The site could not be built; the message says why."""
 
 
+def _work_name(site_dir: Path, kind: str) -> str:
+    """A working folder's name: ``.site.coursegen-new-<16 hex digits>``. The sweep of ``site``
+    matches exactly this form (``re.fullmatch``), so it never takes the folder of a build into
+    ``site-new`` or any other target beside it."""
+    return f".{site_dir.name}{_WORK}{kind}-{secrets.token_hex(8)}"
+
+
+def _is_work_folder(entry: Path, site_dir: Path) -> bool:
+    pattern = re.escape(f".{site_dir.name}{_WORK}") + r"(?:new|old)-[0-9a-f]{16}"
+    return re.fullmatch(pattern, entry.name) is not None and entry.is_dir() and not entry.is_symlink()
+
+
+def _dot_entries(folder: Path) -> list[Path]:
+    """Top-level entries whose name starts with a dot (``.git``, ``.nojekyll``), ours excepted."""
+    return [e for e in folder.iterdir() if e.name.startswith(".") and e.name != MANIFEST]
+
+
+def _carry_dotfiles(old_site: Path, new_site: Path) -> None:
+    """Move what a build did not write and must keep (``.git``, ``.nojekyll`` …, as MkDocs keeps
+    them) from the old site into the new one."""
+    if not old_site.is_dir():
+        return
+    for entry in _dot_entries(old_site):
+        if not (new_site / entry.name).exists() and not (new_site / entry.name).is_symlink():
+            os.rename(entry, new_site / entry.name)
+
+
+def _remove_work_folder(folder: Path, site_dir: Path) -> None:
+    """Remove a working folder, after rescuing any dotfiles of the old site it may hold."""
+    # An -old- folder holds the old site as a subfolder; a -new- folder, after the exchange, is it.
+    old_site = folder / site_dir.name if "-old-" in folder.name else folder
+    if site_dir.is_dir():
+        _carry_dotfiles(old_site, site_dir)
+    if old_site.is_dir() and any(_dot_entries(old_site)):
+        return  # something could not be moved: leave it rather than delete it
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_manifest(site: Path) -> None:
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() or p.is_symlink())
+    (site / MANIFEST).write_text(json.dumps({"coursegen": 1, "files": files}, indent=0), encoding="utf-8")
+
+
+def _foreign_files(site_dir: Path) -> list[str]:
+    """Files in the site folder that no coursegen build wrote (top-level dotfiles are kept, not counted)."""
+    try:
+        written = set(json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        written = set()
+    foreign: list[str] = []
+    for entry in site_dir.iterdir():
+        if entry.name.startswith("."):
+            continue
+        paths = [entry] if not entry.is_dir() or entry.is_symlink() else [entry, *entry.rglob("*")]
+        for path in paths:
+            if (path.is_file() or path.is_symlink()) and path.relative_to(site_dir).as_posix() not in written:
+                foreign.append(path.relative_to(site_dir).as_posix())
+                if len(foreign) >= 5:
+                    return foreign
+    return foreign
+
+
 @contextmanager
 def _lock(site_dir: Path) -> Iterator[None]:
-    lock_path = site_dir.parent / f".{site_dir.name}.lock"
+    lock_path = site_dir.parent / f".{site_dir.name}{_WORK}lock"
     with open(lock_path, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -78,12 +143,13 @@ def _swap_in(new: Path, target: Path) -> None:
         os.rename(new, target)
         return
     if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
+        _remove_work_folder(new, target)  # ``new`` now holds the old site: keep its dotfiles
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old = target.parent / _work_name(target, "old")
+    old.mkdir()
     os.rename(target, old / target.name)
     os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_work_folder(old, target)
 
 
 def _sweep_leftovers(site_dir: Path) -> None:
@@ -92,13 +158,14 @@ def _sweep_leftovers(site_dir: Path) -> None:
     A build killed between the two renames of ``_swap_in`` left the old site in a ``-old-``
     folder and no site: put it back. Everything else left over is removed.
     """
+    leftovers = sorted(e for e in site_dir.parent.iterdir() if _is_work_folder(e, site_dir))
     if not site_dir.exists():
-        for kept in sorted(site_dir.parent.glob(f".{site_dir.name}-old-*/{site_dir.name}")):
-            os.rename(kept, site_dir)
-            break
-    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
-        for leftover in site_dir.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+        for folder in leftovers:
+            if "-old-" in folder.name and (folder / site_dir.name).is_dir():
+                os.rename(folder / site_dir.name, site_dir)
+                break
+    for folder in leftovers:
+        _remove_work_folder(folder, site_dir)
 
 
 def _umask() -> int:
@@ -125,10 +192,13 @@ def _check_target(site_dir: Path, config_file: Path, docs_dir: Path) -> None:
             )
     if site_dir.exists() and not site_dir.is_dir():
         raise SiteBuildError(f"{site_dir} exists and is not a folder; choose another --site-dir")
-    if site_dir.is_dir() and any(site_dir.iterdir()) and not any((site_dir / m).exists() for m in _SITE_MARKERS):
+    foreign = _foreign_files(site_dir) if site_dir.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:4]) + (" …" if len(foreign) > 4 else "")
         raise SiteBuildError(
-            f"{site_dir} is not empty and does not hold a built site; a build would delete what is in it. "
-            "Choose another --site-dir, or empty the folder"
+            f"{site_dir} holds files that no coursegen build wrote ({shown}); a build would delete them, so "
+            "nothing was changed. Choose another --site-dir, or move those files away (files and folders "
+            "whose name starts with a dot, such as .git, are kept; put CNAME and other site files in docs/)"
         )
 
 
@@ -156,14 +226,16 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, for_p
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with _lock(site_dir):
             _sweep_leftovers(site_dir)
-            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+            staging = site_dir.parent / _work_name(site_dir, "new")
+            staging.mkdir(0o777 & ~_umask())
             try:
-                staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is for a web server
                 config.site_dir = str(staging)
                 build(config)
+                _write_manifest(staging)
                 _swap_in(staging, site_dir)
             finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                if staging.exists():
+                    _remove_work_folder(staging, site_dir)
     except SiteBuildError:
         raise
     except MkDocsException as exc:

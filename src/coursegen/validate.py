@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import itertools
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
+import markdown
+
 from .errors import CourseError
-from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem
+from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem, remote_host
+from .htmltokens import line_and_column, normalise, tokens
 from .links import check_links
 from .model import Course, Module, Question
 from .yamlfile import Loc, YamlDocument
 
-# Raw HTML that could run script or pull in other pages; Markdown bodies may not carry it. A quick
-# pattern first (it also sees tags left unfinished at the end of a body), then an HTML tokenizer
-# that decodes entities the way a browser does (``jav&#x61;script:``) and checks every attribute.
-# Every '<' up to the next '<' or '>' is one tag-like span (linear time, whatever the body holds).
-_TAGLIKE = re.compile(r"<[^<>]*>?")
-_UNSAFE_SPAN = (
-    re.compile(r"^<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math|template)\b", re.I),
-    re.compile(r"[\s/\"']on[a-z]+\s*=", re.I),
-    re.compile(r"\b(href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):", re.I),
-)
 MAX_ERRORS_PER_BODY = 20
 # Python-Markdown slows down with the square of the '[' it cannot pair up, and raw HTML nested a few
 # hundred deep exhausts its recursion: far beyond any lesson, these limits keep a build quick.
 MAX_BRACKETS = 1000
 MAX_HTML_DEPTH = 50
-# '&#' that does not start a character reference (even in a code span) makes Python-Markdown's HTML
-# parser lose its place: the raw HTML after it, such as the quiz forms, comes out garbled.
-_BROKEN_CHARREF = re.compile(r"&#(?![0-9]|[xX][0-9a-fA-F])")
-# Processing instructions (`<?xml …>`, `<?php …>`) confuse it the same way; a lesson never needs one.
-_PROCESSING_INSTRUCTION = re.compile(r"<\?")
+# Each backtick run that no run of the same length closes makes Python-Markdown scan the rest of the
+# paragraph (436 of them took it two seconds); a lesson has a handful of code spans, all closed.
+MAX_UNPAIRED_BACKTICKS = 50
 # Elements that run script, embed other pages, restyle the site, or (raw-text elements) swallow
 # the rest of the page when left open.
 _BLOCKED_TAGS = frozenset(
@@ -43,18 +32,26 @@ _BLOCKED_TAGS = frozenset(
     " textarea title xmp plaintext listing noscript noembed noframes".split()
 )
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())  # noqa: SIM905
-_TAG_NAME = re.compile(r"^[a-z][a-z0-9]*$")
+_TAG_NAME = re.compile(r"[a-z][a-z0-9]*")
+_DIGITS = frozenset("0123456789")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_SPLIT_HINT = "split the lesson into several lessons"
 _LINK_HINT = "write the whole web address, e.g. https://example.org/page; script, data and file links are refused"
-_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^)>\s]*)")
-_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_MD_LINK = re.compile(r"\]\(\s*<?([^)>]*)")
-_MD_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S+)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*)>")
-_ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
-_ATTR_LIST_EVENT = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.IGNORECASE)
-_ATTR_LIST_URL = re.compile(r"(?<![\w-])(href|src|action|formaction|srcdoc)\s*=", re.IGNORECASE)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_NOT_IN_ATTR_LIST = "; an attribute list may not set a link"
+_HTML_HINT = (
+    "use Markdown and Material admonitions; script, embeds and event handlers are refused"
+    " (to show a tag as text, write &lt;script&gt;)"
+)
+_REMOTE_HINT = (
+    "save the file in docs/ and link it from there; the site loads nothing from other hosts"
+    " unless course.yml names the host under remote_hosts"
+)
+# The Markdown extensions a body is rendered with to find the links and images Markdown makes
+# (reference definitions in quotes, lists and admonitions, attribute lists, footnotes …).
+_MARKDOWN_EXTENSIONS = (
+    "toc admonition pymdownx.details pymdownx.superfences pymdownx.tabbed attr_list md_in_html def_list"  # noqa: SIM905
+    " tables footnotes abbr".split()
+)
 
 
 def _at(doc: YamlDocument, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> CourseError:
@@ -81,77 +78,167 @@ def _body_position(doc: YamlDocument, loc: Loc, line_in_body: int, column_in_lin
     return line + line_in_body, col
 
 
-class _Tags(HTMLParser):
-    """Collects the tags of raw HTML in a Markdown body, with their offsets."""
+def _fences(body: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks: a line of 3+ backticks or tildes opens one, a
+    line of at least as many of the same character closes it (or the end of the body)."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    opened: tuple[str, int, int] | None = None  # fence character, length, start offset
+    for line in body.split("\n"):
+        stripped = line.lstrip(" \t")
+        run = len(stripped) - len(stripped.lstrip(stripped[:1])) if stripped[:1] in ("`", "~") else 0
+        if opened is None and run >= 3:
+            opened = (stripped[0], run, offset)
+        elif opened is not None and run >= opened[1] and stripped[0] == opened[0] and not stripped[run:].strip():
+            spans.append((opened[2], offset + len(line)))
+            opened = None
+        offset += len(line) + 1
+    if opened is not None:
+        spans.append((opened[2], len(body)))
+    return spans
 
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]  # html.parser counts only \n
-        self.found: list[tuple[str, str, list[tuple[str, str | None]], int]] = []
-        self.broken: int | None = None
-        try:
-            self.feed(text)
-            self.unfinished = self.rawdata  # an unfinished tag or comment at the end stays here
-        except AssertionError:  # html.parser gives up on `<![word[` (Markdown shows it as text)
-            self.broken = self._offset()
-            self.unfinished = ""
 
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.starts[min(line - 1, len(self.starts) - 1)] + column
+def _backtick_runs(text: str) -> list[tuple[int, int]]:
+    """(offset, length) of every run of backticks, in one pass."""
+    runs: list[tuple[int, int]] = []
+    i = text.find("`")
+    while i != -1:
+        j = i
+        while j < len(text) and text[j] == "`":
+            j += 1
+        runs.append((i, j - i))
+        i = text.find("`", j)
+    return runs
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append(("start", tag, attrs, self._offset()))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append(("start", tag, attrs, self._offset()))  # `<div/>` opens a div in HTML
+def _code_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """Code spans as CommonMark pairs them (a run of n backticks closes at the next run of exactly
+    n), and the offsets of runs that nothing closes. Linear in the number of runs."""
+    runs = _backtick_runs(text)
+    later: dict[int, list[int]] = {}  # run length -> indexes of runs of that length, last first
+    for index in range(len(runs) - 1, -1, -1):
+        later.setdefault(runs[index][1], []).append(index)
+    spans: list[tuple[int, int]] = []
+    unpaired: list[int] = []
+    index = 0
+    while index < len(runs):
+        start, length = runs[index]
+        candidates = later[length]
+        while candidates and candidates[-1] <= index:
+            candidates.pop()
+        if candidates:
+            close = candidates.pop()
+            spans.append((start, runs[close][0] + length))
+            index = close + 1
+        else:
+            unpaired.append(start)
+            index += 1
+    return spans, unpaired
 
-    def handle_endtag(self, tag: str) -> None:
-        self.found.append(("end", tag, [], self._offset()))
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span's characters (not its newlines) replaced by spaces."""
+    parts: list[str] = []
+    previous = 0
+    for start, end in spans:
+        if start < previous:
+            continue
+        parts.append(text[previous:start])
+        parts.append("".join("\n" if c == "\n" else " " for c in text[start:end]))
+        previous = end
+    parts.append(text[previous:])
+    return "".join(parts)
 
 
 def _mask_code(body: str) -> str:
     """The body with fenced code and code spans blanked out (same length and lines)."""
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731 - a short local formatter
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, body))
+    fenced = _blank(body, _fences(body))
+    return _blank(fenced, _code_spans(fenced)[0])
 
 
-def _unsafe_tags(body: str) -> Iterator[tuple[int, str]]:
-    """(offset, what) for every tag, attribute or link that could run script."""
-    reported: set[int] = set()
-    for match in _TAGLIKE.finditer(body):
-        span = match.group(0)
-        found = next((m for m in (pattern.search(span) for pattern in _UNSAFE_SPAN) if m), None)
-        if found:
-            reported.add(match.start())
-            yield match.start(), f"raw HTML '{span[: found.end()][:30]}'"
-    tags = _Tags(body)
-    for kind, tag, attrs, offset in tags.found:
-        if kind != "start" or offset in reported:
+def _srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` (candidates are separated by commas; each URL ends at a space)."""
+    return [part.split()[0] for part in value.split(",") if part.split()]
+
+
+def _style_urls(value: str) -> list[str]:
+    """What a style attribute loads: the argument of every ``url(`` (an unreadable one counts)."""
+    found: list[str] = []
+    lowered = value.lower()
+    start = lowered.find("url(")
+    while start != -1:
+        end = lowered.find(")", start)
+        inner = value[start + 4 : end if end != -1 else len(value)].strip().strip("\"'").strip()
+        found.append(inner or "//")
+        start = lowered.find("url(", start + 4)
+    if "@import" in lowered or "image-set(" in lowered:
+        found.append("//")
+    return found
+
+
+def _attribute_problems(
+    tag: str, attrs: list[tuple[str, str]], hosts: frozenset[str]
+) -> Iterator[tuple[str, str, str]]:
+    """(what is at fault, message, hint) for every attribute that could run script, link unsafely
+    or load something from another host."""
+    loads = tag not in ("a", "area")  # links open on a click; everything else loads with the page
+    for name, value in attrs:
+        name = name.lower()
+        if name.startswith("on") or name == "srcdoc":
+            yield name, f"raw HTML attribute '{name}' on <{tag}>", _HTML_HINT
             continue
-        if tag in _BLOCKED_TAGS:
-            yield offset, f"raw HTML '<{tag}>'"
+        urls: list[str] = []
+        if name in ("srcset", "imagesrcset"):
+            urls = _srcset_urls(value)
+        elif name == "style":
+            urls = _style_urls(value)
+        elif name in URL_ATTRS:
+            urls = [value]
+        for url in urls:
+            host = remote_host(url)
+            if link_problem(url):
+                yield url, f"raw HTML link '{name}=\"{url[:30]}\"' on <{tag}>", _LINK_HINT
+            elif (loads or name != "href") and host is not None and host not in hosts:
+                what = "an image" if tag == "img" else "a file"
+                yield url, f"{what} from another site ('{url[:40]}') is not allowed in a lesson body", _REMOTE_HINT
+
+
+def _raw_html_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
+    """(offset, message, hint) for raw HTML that could run script, load from elsewhere or break the
+    page, read as a browser reads it (the raw text, code included: no tag gets through a difference
+    between our idea of code and Markdown's)."""
+    for token in tokens(body):
+        if token.kind == "unfinished":
+            if token.name == "&#":
+                yield token.start, "a character reference that is far too long", "write &amp;# to show '&#' as text"
+            else:
+                yield (
+                    token.start,
+                    f"an unfinished HTML tag or comment ('{body[token.start : token.start + 40]}') is not allowed"
+                    " in a lesson body",
+                    "end it with '>' (a comment with '-->'), or write &lt; for a '<' that is just text",
+                )
+            return
+        if token.kind != "start":
             continue
-        for name, value in attrs:
-            if name.startswith("on") or name == "srcdoc":
-                yield offset, f"raw HTML attribute '{name}' on <{tag}>"
-            elif name in URL_ATTRS and value and link_problem(value):
-                yield offset, f"raw HTML link '{name}=\"{value[:30]}\"' on <{tag}>"
-            elif name == "src" and value and _REMOTE.match(value):
-                yield offset, f"{'an image' if tag == 'img' else 'a file'} from another site ('{value[:40]}')"
-    if tags.broken is not None:
-        yield tags.broken, "a '<![' section that HTML parsers read differently"
-    unfinished = re.match(r"\s*<[a-zA-Z!/?]", tags.unfinished)
-    if unfinished and len(body) - len(tags.unfinished) not in reported:
-        yield len(body) - len(tags.unfinished) + unfinished.end() - 2, "an unfinished HTML tag or comment"
+        if token.name in _BLOCKED_TAGS:
+            yield token.start, f"raw HTML '<{token.name}>' is not allowed in a lesson body", _HTML_HINT
+            continue
+        for _what, message, hint in _attribute_problems(token.name, token.attrs, hosts):
+            if hint is not _REMOTE_HINT:
+                message += " is not allowed in a lesson body"
+            yield token.start, message, hint
 
 
-def _unbalanced_tags(body: str) -> Iterator[tuple[int, str]]:
+def _unbalanced_tags(masked: str) -> Iterator[tuple[int, str]]:
     """(offset, message) for raw HTML elements left open or closed without being opened."""
     stack: list[tuple[str, int]] = []
-    for kind, tag, _attrs, offset in _Tags(_mask_code(body)).found:
-        if not _TAG_NAME.match(tag):
-            if kind == "start" and not re.search(r"[:@]", tag):  # <https://…> and <a@b> are autolinks
+    for token in tokens(masked):
+        if token.kind not in ("start", "end"):
+            continue
+        tag, kind, offset = token.name, token.kind, token.start
+        if not _TAG_NAME.fullmatch(tag):
+            if kind == "start" and ":" not in tag and "@" not in tag:  # <https://…> and <a@b> are autolinks
                 yield offset, f"'<{tag[:20]}' is not an HTML tag, but a browser would read it as one"
             continue
         if tag in _VOID_TAGS:
@@ -174,74 +261,93 @@ def _unbalanced_tags(body: str) -> Iterator[tuple[int, str]]:
         yield offset, f"'<{tag}>' is never closed in this body"
 
 
-def check_markdown(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseError]:
-    """Refuse raw HTML that could run script, unbalanced raw HTML, and links with unsafe schemes
-    (the first MAX_ERRORS_PER_BODY problems: a body of 10 000 stray tags needs one message)."""
-    return itertools.islice(_markdown_problems(doc, loc, body), MAX_ERRORS_PER_BODY)
+def _rendered_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
+    """Problems in the HTML that Markdown makes of the body: links and images written in Markdown,
+    wherever they are (reference definitions in a quote or list, attribute lists …). Each is placed
+    where its address (or attribute) first appears in the body, else at the body's start."""
+    rendered = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS)).convert(body)
+    lowered = body.lower()
+    for token in tokens(normalise(rendered)):
+        if token.kind != "start":
+            continue
+        for what, message, hint in _attribute_problems(token.name, token.attrs, hosts):
+            scheme = what.split(":")[0].lower()
+            needles = (what, scheme + ":", scheme, scheme[1:], scheme[-6:], what.lstrip("/\\").split("/")[0])
+            offset = next((found for n in needles if n and (found := lowered.find(n.lower()[:40])) != -1), 0)
+            if hint is _LINK_HINT:
+                message, hint = f"{link_problem(what)} (on <{token.name}>)", hint + _NOT_IN_ATTR_LIST
+            elif hint is _HTML_HINT:
+                message = f"Markdown (an attribute list?) sets '{what}' on <{token.name}>"
+                hint = "attribute lists may set classes, ids and plain attributes; never event handlers or links"
+            yield offset, message, hint
 
 
-def _markdown_problems(doc: YamlDocument, loc: Loc, body: str) -> Iterator[CourseError]:
-    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+def _limit_problems(body: str, masked: str) -> Iterator[tuple[int, str, str]]:
+    """Constructs that make Python-Markdown slow or lose its place (found by fuzzing)."""
+    for needle, what in (("<?", "a '<?' processing instruction (as in XML or PHP)"), ("<![", "a '<![' section")):
+        found = body.find(needle)
+        if found != -1:
+            yield found, f"{what} is not allowed in a lesson body", f"write &lt;{needle[1:]} to show it as text"
+    found = body.find("&#")
+    while found != -1:
+        after = body[found + 2 : found + 4]
+        first, second = after[:1], after[1:2]
+        if not (first and first in _DIGITS) and not (first and first in "xX" and second and second in _HEX_DIGITS):
+            yield (
+                found,
+                f"'{body[found : found + 4].strip()}' is an unfinished character reference",
+                "write &amp;# to show '&#' as text, or finish it, as in &#8212;",
+            )
+            break
+        found = body.find("&#", found + 2)
+    bracket = -1
+    for _ in range(MAX_BRACKETS + 1):
+        bracket = masked.find("[", bracket + 1)
+        if bracket == -1:
+            break
+    if bracket != -1:
+        yield bracket, f"this body has more than {MAX_BRACKETS} '[' (links and images)", _SPLIT_HINT
+    unpaired = _code_spans(_blank(body, _fences(body)))[1]
+    if len(unpaired) > MAX_UNPAIRED_BACKTICKS:
+        yield (
+            unpaired[MAX_UNPAIRED_BACKTICKS],
+            f"this body has more than {MAX_UNPAIRED_BACKTICKS} runs of backticks that no code span closes",
+            "close each code span with as many backticks as opened it, or write &#96; for a lone backtick",
+        )
+
+
+def check_markdown(
+    doc: YamlDocument, loc: Loc, body: str, hosts: frozenset[str] = frozenset()
+) -> Iterator[CourseError]:
+    """Refuse raw HTML that could run script, load from other hosts (other than ``hosts``) or break
+    the page, and links with unsafe schemes (the first MAX_ERRORS_PER_BODY problems: a body of
+    10 000 stray tags needs one message)."""
+    return itertools.islice(_markdown_problems(doc, loc, body, hosts), MAX_ERRORS_PER_BODY)
+
+
+def _markdown_problems(doc: YamlDocument, loc: Loc, body: str, hosts: frozenset[str]) -> Iterator[CourseError]:
+    body = normalise(body)
+    line_starts = [0] + [i + 1 for i, char in enumerate(body) if char == "\n"]
 
     def error(offset: int, message: str, hint: str = "") -> CourseError:
-        index = bisect.bisect_right(line_starts, offset) - 1
-        line, col = _body_position(doc, loc, index, offset - line_starts[index])
+        index, column = line_and_column(body, offset, line_starts)
+        line, col = _body_position(doc, loc, index, column)
         return CourseError(doc.path, line, col, message, hint)
 
-    for offset, what in _unsafe_tags(body):
-        hint = "use Markdown and Material admonitions; script, embeds and event handlers are refused"
-        hint += " (to show a tag as text, write &lt;script&gt;)"
-        if what.startswith("an unfinished"):
-            hint = "end it with '>' (a comment with '-->'), or write &lt; for a '<' that is just text"
-        elif "'<!['" in what:
-            hint = "write &lt;![ if it is meant as text"
-        elif "from another site" in what:
-            hint = "save the image in docs/ and link it from there; the site loads nothing from other hosts"
-        yield error(offset, f"{what} is not allowed in a lesson body", hint)
-    for offset, message in _unbalanced_tags(body):
-        yield error(
-            offset,
-            f"raw HTML: {message}",
-            "close every HTML element you open, or write &lt; for a '<' that is just text",
-        )
-    for match in itertools.islice(_PROCESSING_INSTRUCTION.finditer(body), 1):
-        yield error(
-            match.start(),
-            "a '<?' processing instruction (as in XML or PHP) is not allowed in a lesson body",
-            "write &lt;? to show it as text",
-        )
-    for match in itertools.islice(_BROKEN_CHARREF.finditer(body), 1):
-        yield error(
-            match.start(),
-            f"'{body[match.start() : match.start() + 4].strip()}' is an unfinished character reference",
-            "write &amp;# to show '&#' as text, or finish it, as in &#8212;",
-        )
-    brackets = [m.start() for m in itertools.islice(re.finditer(r"\[", _mask_code(body)), MAX_BRACKETS + 1)]
-    if len(brackets) > MAX_BRACKETS:
-        yield error(
-            brackets[-1],
-            f"this body has more than {MAX_BRACKETS} '[' (links and images)",
-            "split the lesson into several lessons",
-        )
-    for match in _ATTR_LIST.finditer(body):
-        if _ATTR_LIST_EVENT.search(match.group(0)) or _ATTR_LIST_URL.search(match.group(0)):
-            yield error(
-                match.start(),
-                f"attribute list '{match.group(0)[:30]}' sets an event handler or a link",
-                "attribute lists may set classes, ids and plain attributes; write links as [text](https://…)",
-            )
-    for match in _MD_IMAGE.finditer(body):
-        if _REMOTE.match(match.group(1)):
-            yield error(
-                match.start(1),
-                f"an image from another site ('{match.group(1)[:40]}') is not allowed in a lesson body",
-                "save the image in docs/ and link it from there; the site loads nothing from other hosts",
-            )
-    for pattern in (_MD_LINK, _MD_REFERENCE, _AUTOLINK):
-        for match in pattern.finditer(body):
-            problem = link_problem(match.group(1))
-            if problem:
-                yield error(match.start(1), problem, _LINK_HINT)
+    masked = _mask_code(body)
+    found = 0
+    for offset, message, hint in itertools.chain(_limit_problems(body, masked), _raw_html_problems(body, hosts)):
+        found += 1
+        yield error(offset, message, hint)
+    for offset, message in _unbalanced_tags(masked):
+        found += 1
+        hint = "close every HTML element you open, or write &lt; for a '<' that is just text"
+        yield error(offset, f"raw HTML: {message}", hint)
+    # Markdown is only asked once the body is known to be safe to render, and only if it could make a
+    # link, image or attribute: each needs one of these ('[x][r]' needs its definition, '[r]: …').
+    if not found and any(mark in body for mark in ("](", "]:", "{", "<")):
+        for offset, message, hint in _rendered_problems(body, hosts):
+            yield error(offset, message, hint)
 
 
 def true_false_choices_error(doc: YamlDocument, loc: Loc, hint: str = "") -> CourseError:
@@ -290,7 +396,9 @@ def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[
         seen.add(choice.text)
 
 
-def _check_module(module: Module, doc: YamlDocument, audiences: set[str]) -> Iterator[CourseError]:
+def _check_module(
+    module: Module, doc: YamlDocument, audiences: set[str], hosts: frozenset[str] = frozenset()
+) -> Iterator[CourseError]:
     stem = PurePosixPath(doc.path).stem
     if stem != module.id:
         yield _at(
@@ -305,7 +413,7 @@ def _check_module(module: Module, doc: YamlDocument, audiences: set[str]) -> Ite
             yield _at(doc, ("audiences", i), f"unknown audience '{audience}'", f"known audiences: {known}")
     question_locs: list[tuple[Loc, Question]] = []
     for li, lesson in enumerate(module.lessons):
-        yield from check_markdown(doc, ("lessons", li, "body"), lesson.body)
+        yield from check_markdown(doc, ("lessons", li, "body"), lesson.body, hosts)
         question_locs += [(("lessons", li, "checks", qi), q) for qi, q in enumerate(lesson.checks)]
     if module.quiz:
         question_locs += [(("quiz", "questions", qi), q) for qi, q in enumerate(module.quiz.questions)]
@@ -393,7 +501,7 @@ def check_course(
             )
             continue
         by_id[module.id] = doc
-        errors += _check_module(module, doc, audience_ids)
+        errors += _check_module(module, doc, audience_ids, frozenset(course.remote_hosts))
     errors += check_links(course, [(m, doc) for m, doc in modules if by_id.get(m.id) is doc], unreadable, docs_dir)
 
     listed: set[str] = set()

@@ -8,6 +8,7 @@ file that does not parse, the Python parser's messages are used because they say
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,37 @@ MAX_DEPTH = 40
 MAX_NODES = 200_000
 _REPARSE_BYTES = 256_000
 """Below this size a file that libyaml refuses is parsed again in Python for a clearer message."""
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Control characters that a YAML escape ("\e", "\a", "\x1b" …) puts in a value: invisible, they
+# reach terminals (`coursegen list`) and pages. Tab and newline are text.
+_CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n")
+
+# YAML 1.1 reads `1:59` as the base-60 integer 119 (and `1:59:59:…` as a number of thousands of
+# digits, built in quadratic time), `010` as octal, and yes/no/on/off as booleans. A trainer who
+# writes those means the text (or the plain number): only these scalars become anything but
+# strings. Each pattern is anchored at both ends (``\Z``) and linear.
+_IMPLICIT = (
+    ("tag:yaml.org,2002:bool", r"(?:true|True|TRUE|false|False|FALSE)\Z", "tTfF"),
+    ("tag:yaml.org,2002:int", r"[-+]?(?:0|[1-9][0-9]*)\Z", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"(?:~|null|Null|NULL|)\Z", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"<<\Z", "<"),
+)
+
+
+def _course_loader(base: type[Any]) -> type[Any]:
+    """``base`` (libyaml's or PyYAML's safe loader) with only the implicit types above."""
+    loader = type(f"Course{base.__name__}", (base,), {"yaml_implicit_resolvers": {}})
+    for tag, pattern, first in _IMPLICIT:
+        loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    return loader
+
+
+_SafeLoader = _course_loader(yaml.SafeLoader)
+_FastLoader = _course_loader(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else _SafeLoader
 
 Loc = tuple[int | str, ...]
 
@@ -102,6 +133,14 @@ class _Builder:
             self.positions.block_indent[loc] = self._content_indent(node)
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # a date stays text: no field of ours wants a datetime
+        control = next((c for c in node.value if c in _CONTROLS), None)
+        if control is not None:
+            self.error(
+                node,
+                f"the text holds the control character U+{ord(control):04X}",
+                "delete the escape that makes it (such as \\e, \\a or \\x1b): it is invisible",
+            )
+            return None
         try:
             return self.scalars.construct_object(node)
         except ConstructorError as exc:
@@ -127,6 +166,9 @@ class _Builder:
                 self.error(key_node, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
+            if any(c in _CONTROLS for c in key):
+                self.error(key_node, "the key holds a control character", "retype the key")
+                continue
             if key in result:
                 self.error(key_node, f"duplicate key '{key}'", "each key may appear once here")
                 continue
@@ -187,9 +229,9 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseEr
         node = _compose(text, _FastLoader)
     except yaml.YAMLError as fast_error:
         error = _syntax_error(fast_error, text, path)
-        if _FastLoader is not yaml.SafeLoader and len(text) < _REPARSE_BYTES and "deeply" not in error.message:
+        if _FastLoader is not _SafeLoader and len(text) < _REPARSE_BYTES and "deeply" not in error.message:
             try:
-                _compose(text, yaml.SafeLoader)
+                _compose(text, _SafeLoader)
             except yaml.YAMLError as exc:
                 error = _syntax_error(exc, text, path)
             except RecursionError:

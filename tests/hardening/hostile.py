@@ -29,7 +29,6 @@ PAYLOADS = [
     "\\ backslash \\\\ `${x}` %s %(x)s \\u0041 \\n",
     '<a href="javascript:window.__xss=7">link</a>',
     "<<script>script>window.__xss=8<</script>/script>",
-    "\x1b[31mterminal escape\x1b[0m bell\x07 and null-free controls",
     '!!! danger "admonition"\n\n    indented code\n\n---\n\n| a | b |\n|---|---|',
     "<style>body{display:none}</style><iframe src=//evil.example></iframe>",
     "مرحبا עברית 日本語 한국어 Ελληνικά",

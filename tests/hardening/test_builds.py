@@ -4,6 +4,7 @@ folders that would overwrite the course."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import resource
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from coursegen.sitebuild import SiteBuildError, _sweep_leftovers, build_site
+from coursegen.sitebuild import MANIFEST, SiteBuildError, _sweep_leftovers, _work_name, build_site
 
 from .support import PYTHON, build, coursegen
 
@@ -39,6 +40,20 @@ def assert_complete(site: Path, reference: set[str]) -> str:
     return "new"
 
 
+def mark_old(site: Path) -> None:
+    """Mark the site as the previous build's: a file that build wrote (in its manifest), so the
+    next build may replace it (a file no build wrote would make it refuse: test_round_two.py)."""
+    (site / "old-marker.txt").write_text("the previous build")
+    manifest = json.loads((site / MANIFEST).read_text())
+    manifest["files"].append("old-marker.txt")
+    (site / MANIFEST).write_text(json.dumps(manifest))
+
+
+def work_folders(parent: Path, name: str) -> list[Path]:
+    """Working folders of builds of ``name`` left in ``parent``."""
+    return [p for p in parent.glob(f".{name}.coursegen-*") if p.is_dir()]
+
+
 def start_build(course: Path, *extra: str, preexec=None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [PYTHON, "-m", "coursegen", "build", *extra],
@@ -53,11 +68,11 @@ def start_build(course: Path, *extra: str, preexec=None) -> subprocess.Popen[byt
 def test_sigkill_at_random_moments_never_leaves_a_half_written_site(course: Path) -> None:
     site = build(course)
     reference = files_of(site)
-    (site / "old-marker.txt").write_text("the previous build")
+    mark_old(site)
     started = time.monotonic()
     assert coursegen(["build"], course).returncode == 0
     duration = time.monotonic() - started
-    (site / "old-marker.txt").write_text("the previous build")  # the build above replaced the site
+    mark_old(site)  # the build above replaced the site
 
     rng = random.Random(20240613)
     outcomes = []
@@ -68,19 +83,19 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_site(course: Path
         proc.communicate()
         outcomes.append(assert_complete(site, reference))
         if outcomes[-1] == "new":
-            (site / "old-marker.txt").write_text("the previous build")
+            mark_old(site)
     # Leftovers of killed builds are swept by the next build, which completes.
     assert coursegen(["build"], course).returncode == 0
     assert assert_complete(site, reference) == "new"
-    assert not list(course.glob(".site-*")), list(course.glob(".site-*"))
+    assert not work_folders(course, "site"), work_folders(course, "site")
 
 
 def test_a_build_killed_between_the_two_renames_is_repaired(course: Path) -> None:
     """Where the swap is two renames (not Linux), a kill between them leaves the old site in
-    .site-old-*: the next build puts it back before anything else."""
+    .site.coursegen-old-*: the next build puts it back before anything else."""
     site = build(course)
     reference = files_of(site)
-    kept = course / ".site-old-abc123"
+    kept = course / _work_name(site, "old")
     kept.mkdir()
     site.rename(kept / "site")
     _sweep_leftovers(site)
@@ -104,7 +119,7 @@ def test_builds_started_together_do_not_corrupt_each_other(course: Path, tmp_pat
         is_other = "Other Hardening Course" in home
         for page in site.rglob("*.html"):
             assert ("Other Hardening Course" in page.read_text()) == is_other, page
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".shared-site-")]
+    assert not work_folders(tmp_path, "shared-site")
 
 
 def test_an_unwritable_site_folder_gives_a_clear_error(course: Path, tmp_path: Path) -> None:
@@ -125,7 +140,7 @@ def test_a_full_disk_keeps_the_previous_site(course: Path) -> None:
     """Writes fail part-way (a file-size limit stands in for a full disk): clear error, old site."""
     site = build(course)
     reference = files_of(site)
-    (site / "old-marker.txt").write_text("the previous build")
+    mark_old(site)
 
     def small_files() -> None:  # pragma: no cover - runs in the child
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -136,7 +151,7 @@ def test_a_full_disk_keeps_the_previous_site(course: Path) -> None:
     assert proc.returncode == 1, (out, err)
     assert b"Traceback" not in err and b"cannot write the site" in err, err.decode()
     assert assert_complete(site, reference) == "old"
-    assert not list(course.glob(".site-new-*"))
+    assert not work_folders(course, "site")
 
 
 @pytest.mark.parametrize("target", [".", "docs", "modules", "..", "docs/site", "modules/site"])
@@ -161,7 +176,7 @@ def test_a_folder_that_is_not_a_site_is_not_replaced(course: Path, tmp_path: Pat
     documents.mkdir()
     (documents / "thesis.docx").write_text("years of work")
     run = coursegen(["build", "-d", str(documents)], course)
-    assert run.returncode == 1 and "does not hold a built site" in run.stderr, run.output
+    assert run.returncode == 1 and "no coursegen build wrote (thesis.docx)" in run.stderr, run.output
     assert (documents / "thesis.docx").read_text() == "years of work"
     with pytest.raises(SiteBuildError):
         build_site(course / "mkdocs.yml", documents)

@@ -44,7 +44,8 @@ COMMON = {
 
 # --- 1. valid courses, arbitrary text -------------------------------------------------------------
 
-ANY_CHARACTER = st.characters(exclude_categories=("Cs",))  # every code point but lone surrogates
+# Every code point but lone surrogates and control characters (those are refused: test_round_two.py).
+ANY_CHARACTER = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n")
 HOSTILE_PIECES = st.sampled_from([*PAYLOADS, "<", ">", "&", '"', "'", "`", "{{", "}}", "{%", "\\", "|", "#", "*"])
 
 

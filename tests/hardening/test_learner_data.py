@@ -252,3 +252,24 @@ def test_an_import_never_lowers_a_better_result(tab, learner_site) -> None:  # n
     assert "Loaded results for 1 quiz" in message
     record = json.loads(tab.evaluate("([k]) => localStorage.getItem(k)", [key]))
     assert record["best"] == 100 and record["passed"] is True and record["attempts"] == 3
+
+
+@pytest.mark.parametrize(
+    ("record", "passed", "state"),
+    [
+        ({"v": 1, "best": 0, "passed": True}, False, "Tried, not passed yet"),
+        ({"v": 1, "best": 95, "passed": False}, True, "Passed"),
+    ],
+    ids=["0% claiming passed", "95% claiming not passed"],
+)
+def test_an_imported_pass_follows_from_the_score(tab, learner_site, record: dict, passed: bool, state: str) -> None:  # noqa: ANN001
+    """Issue 9, finding 11: '{"best":0,"passed":true}' showed "Passed" with 0%. Whether a result
+    passed is worked out from its score and the quiz's pass mark; the file's word is never taken."""
+    base, key = learner_site
+    open_page(tab, base + "progress/")
+    message = load_file(tab, "results.json", results_file(key, {**record, "attempts": 1}))
+    assert "Loaded results for 1 quiz" in message, message
+    stored = json.loads(tab.evaluate("([k]) => localStorage.getItem(k)", [key]))
+    assert stored["passed"] is passed and stored["best"] == record["best"], stored
+    assert tab.locator("[data-cg-state]").first.inner_text() == state
+    assert tab.errors == [], tab.errors

@@ -440,7 +440,7 @@
     });
     return {
       v: VERSION, best: percent(data.best), last: typeof data.last === "number" && isFinite(data.last) ? percent(data.last) : percent(data.best),
-      passed: data.passed === true, attempts: Math.max(0, Math.min(100000, parseInt(data.attempts, 10) || 0)), answers: answers
+      passed: false, attempts: Math.max(0, Math.min(100000, parseInt(data.attempts, 10) || 0)), answers: answers
     };
   }
 
@@ -478,7 +478,9 @@
       if (!record) { ignored += 1; return; }
       var current = store.get(key);
       if (current && current.best > record.best) { record.best = current.best; record.answers = current.answers; }
-      record.passed = record.passed || Boolean(current && current.passed);
+      // "passed" is never taken from the file: it follows from the score and this page's pass mark.
+      var mark = Number(document.querySelector('[data-cg-state][data-key="' + CSS.escape(key) + '"]').dataset.passMark);
+      record.passed = (isFinite(mark) && record.best >= mark) || Boolean(current && current.passed);
       record.attempts = Math.max(record.attempts, current ? current.attempts : 0);
       if (store.set(key, record)) loaded += 1;
     });
