@@ -94,7 +94,7 @@ def opens_elsewhere(attrs: dict[str, str]) -> bool:
 _ALLOWED_TAGS = frozenset(
     """a abbr b blockquote br button caption code col colgroup dd del details dfn div dl dt em
     fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr i img input ins kbd label
-    legend li mark nav ol output p pre progress q s samp section small span strong sub summary sup
+    legend li mark nav ol option output p pre progress q s samp section select small span strong sub summary sup
     table tbody td tfoot th thead time tr u ul var wbr audio video source track picture
     svg path g circle rect line polyline polygon ellipse defs use title desc symbol""".split()  # noqa: SIM905
 )
@@ -108,7 +108,25 @@ _TAG_ATTRS = {
     "audio": {"src", "controls", "preload", "loop", "muted"},
     "video": {"src", "controls", "preload", "loop", "muted", "poster", "width", "height", "playsinline"},
     "form": {"novalidate", "name", "autocomplete"},
-    "input": {"type", "name", "value", "checked", "disabled", "readonly", "accept", "required", "autocomplete"},
+    "input": {
+        "type",
+        "name",
+        "value",
+        "checked",
+        "disabled",
+        "readonly",
+        "accept",
+        "required",
+        "autocomplete",
+        "maxlength",
+        "minlength",
+        "size",
+        "placeholder",
+        "inputmode",
+        "spellcheck",
+    },
+    "select": {"name", "required", "disabled", "autocomplete"},
+    "option": {"value", "selected", "disabled", "label"},
     "button": {"type", "name", "value", "disabled"},
     "label": {"for"},
     "output": {"for", "name"},
