@@ -25,7 +25,6 @@ from browser.support import (  # noqa: E402
     quiz_form,
     wrong_texts,
 )
-
 from coursegen.loader import load_course  # noqa: E402
 
 TARGET = REPO / "media" / "quiz-feedback.png"
