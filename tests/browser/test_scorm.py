@@ -117,6 +117,15 @@ def suspend_entries(data: str) -> list[Any]:
     return parsed[2]
 
 
+def test_the_course_frame_stays_hidden_until_the_launcher_opened_the_session(open_tab: OpenTab, lms: Lms) -> None:
+    """Until the launcher's script has told the LMS the learner started, nothing can be done in the
+    course (the launcher's stylesheet once showed the frame at once, whatever its `hidden`)."""
+    page = open_tab().page
+    page.route("**/coursegen-launch.js", lambda route: route.abort())
+    page.goto(f"{lms.server.url}/starter12/coursegen-launch.html")
+    expect(page.locator("#coursegen-frame")).to_be_hidden()
+
+
 def test_scorm12_records_failed_then_passed_and_resumes(open_tab: OpenTab, lms: Lms) -> None:
     course = lms.courses["starter12"]
     welcome = course.module("welcome")
