@@ -6,23 +6,20 @@ import errno
 import json
 import os
 import shlex
-import shutil
 import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
 from . import __version__
+from .commandline import CourseProblems, config_option, find_course, load_checked, program_name
 from .errors import CourseInvalid, format_errors, terminal_safe
 from .exports import lms_cli
 from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
-from .loader import load_course, load_course_documents
-from .model import LoadedCourse
-from .project import Project, find_project
+from .loader import load_course_documents
 from .quizlint import coverage, lint_course
 from .scaffold import ScaffoldError, init_project, new_module, schemas, write_schemas
 from .sitebuild import SiteBuildError, build_site
@@ -30,53 +27,6 @@ from .sitebuild import SiteBuildError, build_site
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is noise here
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class CourseProblems(click.ClickException):
-    """Prints every course error as ``path:line:col: message`` and exits 1."""
-
-    def __init__(self, invalid: CourseInvalid, *, github: bool = False) -> None:
-        super().__init__(format_errors(invalid.errors, github=github))
-
-    def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
-
-
-def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The shared ``-f/--config-file`` option."""
-    return click.option(
-        "-f",
-        "--config-file",
-        default="mkdocs.yml",
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The project's mkdocs.yml; the course folder is read from its coursegen plugin options.",
-    )(func)
-
-
-def _course(config_file: str, *, need_config: bool = False) -> Project:
-    """The project at ``config_file``; outside a course, a plain error that says how to make one."""
-    project = find_project(config_file)
-    if project.config_file.is_file() or (project.modules_dir.is_dir() and not need_config):
-        return project
-    if project.modules_dir.is_dir() or Path(config_file).name != "mkdocs.yml":
-        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
-    for parent in project.root.parents:
-        if (parent / "mkdocs.yml").is_file():
-            up = shlex.quote(os.path.relpath(parent, Path.cwd()))
-            raise click.ClickException(f"no course here, but {up} holds one (its mkdocs.yml): `cd {up}` first")
-    program = _program(Path.cwd().resolve(), Path.cwd().resolve())
-    raise click.ClickException(
-        f"no course here: mkdocs.yml not found in {project.root}. To make a course, run "
-        f"`{program} init my-course`, then `cd my-course`; or pass -f path/to/mkdocs.yml"
-    )
-
-
-def _load(project: Project, github: bool = False) -> LoadedCourse:
-    try:
-        return load_course(project.modules_dir, Path.cwd(), project.docs_dir)
-    except CourseInvalid as exc:
-        raise CourseProblems(exc, github=github) from None
 
 
 @click.group(context_settings=CONTEXT)
@@ -115,28 +65,11 @@ def next_command(target: Path, command: str) -> str:
     calling coursegen the way it was called now (a venv's coursegen need not be on PATH)."""
     here = Path.cwd().resolve()
     target = target.resolve()
-    program = _program(target, here)
+    program = program_name(target, here)
     if target == here:
         return f"{program} {command}"
     where = os.path.relpath(target, here) if here in target.parents else str(target)
     return f"cd {shlex.quote(where)} && {program} {command}"
-
-
-def _program(target: Path, here: Path) -> str:
-    """How to call coursegen from ``target``: by name when PATH finds this one, else by its path.
-    Paths are absolute but not resolved: a venv's python is a link, and its target lacks the venv."""
-    running = Path(os.path.abspath(sys.argv[0])) if sys.argv and sys.argv[0] else None
-    if running is None or running.name not in ("coursegen", "__main__.py") or not running.is_file():
-        return "coursegen"  # called some other way (tests, an embedding program): the usual name
-    if running.name == "__main__.py":
-        call, suffix = Path(os.path.abspath(sys.executable)), " -m coursegen"
-    else:
-        call, suffix = running, ""
-    found = shutil.which(call.name)
-    if found and os.path.abspath(found) == str(call):
-        return call.name + suffix
-    shown = os.path.relpath(call, target) if here in call.parents else str(call)
-    return shlex.quote(shown) + suffix
 
 
 @cli.command()
@@ -150,7 +83,7 @@ def new(module_id: str, title: str | None, config_file: str) -> None:
     Example:
       coursegen new hotel-indicators --title "Indicators in hotels"
     """
-    project = _course(config_file)
+    project = find_course(config_file)
     try:
         path, ordered = new_module(project.modules_dir, module_id, title)
     except ScaffoldError as exc:
@@ -178,7 +111,7 @@ def check(config_file: str, github: bool, strict: bool) -> None:
       coursegen check
       coursegen check --strict --github      # in a GitHub Actions workflow
     """
-    project = _course(config_file)
+    project = find_course(config_file)
     try:
         loaded, documents = load_course_documents(project.modules_dir, Path.cwd(), project.docs_dir)
     except CourseInvalid as exc:
@@ -204,8 +137,8 @@ def build(config_file: str, site_dir: str | None, strict: bool) -> None:
       coursegen build
       coursegen build --strict --site-dir public
     """
-    project = _course(config_file, need_config=True)
-    _load(project)
+    project = find_course(config_file, need_config=True)
+    load_checked(project)
     target = Path(site_dir) if site_dir else project.root / "site"
     try:
         with _mkdocs_warnings():
@@ -232,8 +165,8 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    project = _course(config_file, need_config=True)
-    _load(project)
+    project = find_course(config_file, need_config=True)
+    load_checked(project)
     _check_address(dev_addr)
     _mkdocs_logging()
     try:
@@ -248,7 +181,7 @@ def _address_problem(dev_addr: str, exc: OSError) -> str:
     host, _, port = dev_addr.rpartition(":")
     if exc.errno == errno.EADDRINUSE and port.isdigit():
         other = f"{host}:{int(port) + 1}" if int(port) < 65535 else f"{host}:8001"
-        program = _program(Path.cwd(), Path.cwd())
+        program = program_name(Path.cwd(), Path.cwd())
         return f"{dev_addr} is already in use (is another `coursegen serve` running?); try: {program} serve -a {other}"
     return f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another address with -a, e.g. -a 127.0.0.1:8001"
 
@@ -334,7 +267,7 @@ def list_modules(config_file: str, as_json: bool) -> None:
       coursegen list
       coursegen list --json
     """
-    loaded = _load(_course(config_file))
+    loaded = load_checked(find_course(config_file))
     rows = [
         {
             "id": m.id,

@@ -9,16 +9,14 @@ from typing import Any
 
 import click
 
+from ..commandline import config_option, find_course, load_checked
 from ..model import LoadedCourse
-from ..project import find_project
 from .output import ExportError, write_atomic
 
 
 def _course(config_file: str) -> LoadedCourse:
     """The course, loaded and checked exactly as ``coursegen check`` does (same errors, exit 1)."""
-    from ..cli import _load  # cli.py imports this module, so import it when a command runs
-
-    return _load(find_project(config_file))
+    return load_checked(find_course(config_file))
 
 
 def _options(default_name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -31,14 +29,7 @@ def _options(default_name: str) -> Callable[[Callable[..., Any]], Callable[..., 
             type=click.Path(dir_okay=False),
             help=f"The file to write (default: {default_name} in the current folder).",
         )(func)
-        return click.option(
-            "-f",
-            "--config-file",
-            default="mkdocs.yml",
-            show_default=True,
-            type=click.Path(dir_okay=False),
-            help="The project's mkdocs.yml; the course folder is read from its coursegen plugin options.",
-        )(func)
+        return config_option(func)
 
     return decorate
 
@@ -113,14 +104,7 @@ def qti_command(config_file: str, output: str | None, version: str) -> None:
 
 
 @click.command("print")
-@click.option(
-    "-f",
-    "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The project's mkdocs.yml; the course folder is read from its coursegen plugin options.",
-)
+@config_option
 @click.option(
     "-o",
     "--output",

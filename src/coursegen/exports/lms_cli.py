@@ -7,27 +7,17 @@ from pathlib import Path
 
 import click
 
-from ..errors import CourseInvalid
-from ..loader import load_course
+from ..commandline import config_option, find_course, load_checked
 from ..model import LoadedCourse
-from ..project import Project, find_project
+from ..project import Project
 from ..sitebuild import SiteBuildError
 from .packaging import PackageError
 
-_CONFIG_HELP = "The project's mkdocs.yml; the course folder is read from its coursegen plugin options."
-
 
 def _project(config_file: str) -> tuple[Project, LoadedCourse]:
-    """The project and its validated course; an invalid course stops here, reported as ``check`` does."""
-    from ..cli import CourseProblems  # the command line's own error printer (imported late: cli imports us)
-
-    project = find_project(config_file)
-    if not project.config_file.is_file():
-        raise click.ClickException(f"{config_file} not found; run inside a course folder or pass -f")
-    try:
-        return project, load_course(project.modules_dir, Path.cwd())
-    except CourseInvalid as exc:
-        raise CourseProblems(exc) from None
+    """The project and its validated course, found and checked exactly as ``coursegen check`` does."""
+    project = find_course(config_file, need_config=True)
+    return project, load_checked(project)
 
 
 @click.command("scorm", context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,9 +48,7 @@ def _project(config_file: str) -> tuple[Project, LoadedCourse]:
     help="SCORM 1.2: the status for a learner who did not pass; 'incomplete' suits LMSs that block retries "
     "after a failure.",
 )
-@click.option(
-    "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False), help=_CONFIG_HELP
-)
+@config_option
 def scorm_command(version: str, output: str | None, pass_mark: int | None, failed_as: str, config_file: str) -> None:
     """Export the course as a SCORM 1.2 or 2004 package (one zip to upload to your LMS).
 
@@ -110,9 +98,7 @@ def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     type=click.IntRange(0, 100),
     help="Course score in percent needed to pass, the AU's masteryScore (default: the quizzes' pass marks' mean).",
 )
-@click.option(
-    "-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False), help=_CONFIG_HELP
-)
+@config_option
 def cmi5_command(output: str | None, id_base: str | None, pass_mark: int | None, config_file: str) -> None:
     """Export the course as a cmi5 package (one zip to import into a cmi5 LMS).
 
