@@ -3,10 +3,12 @@
 Three layers keep author text from running in a learner's browser (see SECURITY.md):
 
 1. ``validate.py`` refuses unsafe raw HTML and links in lesson bodies, with file:line:col.
-2. ``harden_html`` runs on every page's HTML after Markdown. It adds ``rel="noopener noreferrer"``
-   to external links, and on generated course pages it neutralises anything layer 1 should have
-   refused (blocked elements become visible text, event handlers and unsafe links are dropped) and
-   reports it, so a gap in validation is a warning, not a hole.
+2. After Markdown, ``rel="noopener noreferrer"`` goes on every link that opens elsewhere, and
+   generated course pages go through the allowlist sanitizer (nh3), which drops anything layer 1
+   should have refused (script, embeds, event handlers, unsafe links); what it drops is reported,
+   so a gap in validation is a warning, not a hole. The Python-Markdown extension
+   ``coursegen.mdext`` applies this inside Markdown (so it holds on every engine that runs the
+   extension) with the pieces here; ``harden_html`` does the same to a whole page of HTML.
 3. ``content_security_policy`` builds the policy ``theme_overrides/main.html`` puts in a meta tag:
    scripts only from the site itself plus the hashed inline scripts of the theme.
 
@@ -160,7 +162,7 @@ _CLEANER_OPTIONS = {
     "attributes": {"*": set(_GLOBAL_ATTRS), **{tag: set(names) for tag, names in _TAG_ATTRS.items()}},
     "generic_attribute_prefixes": {"data-", "aria-"},
     "url_schemes": {"http", "https", "mailto", "tel"},
-    "link_rel": None,  # rel goes on links that open elsewhere only (``_with_rel``)
+    "link_rel": None,  # rel goes on links that open elsewhere only (``with_rel``)
     "strip_comments": True,
 }
 
@@ -179,22 +181,48 @@ def _unsafe_value(tag: str, name: str, value: str) -> str | None:
 _CLEANER = nh3.Cleaner(attribute_filter=_unsafe_value, **_CLEANER_OPTIONS)  # type: ignore[arg-type]
 
 
-def _unsafe_parts(page_html: str) -> list[str]:
-    """What the sanitizer will remove that validation should have refused: reported as warnings."""
+_REPORTED_TAGS = ACTIVE_TAGS | {"plaintext", "xmp", "textarea", "noscript", "math", "template"}
+
+
+def unsafe_in_tag(tag: str, attrs: Iterable[tuple[str, str]]) -> list[str]:
+    """What the sanitizer will remove from one start tag that validation should have refused
+    (an element that runs script or embeds, an event handler, an unsafe link): for warnings."""
     found: list[str] = []
-    for token in tokens(normalise(page_html)):
-        if token.kind != "start":
-            continue
-        if token.name in ACTIVE_TAGS or token.name in ("plaintext", "xmp", "textarea", "noscript", "math", "template"):
-            found.append(f"<{token.name}> (script, embeds or styles)")
-        for name, value in token.attrs:
-            name = name.lower()
-            if name.startswith("on") or name == "srcdoc" or (name in URL_ATTRS and link_problem(value)):
-                found.append(f"{name}= on <{token.name}>")
+    if tag in _REPORTED_TAGS:
+        found.append(f"<{tag}> (script, embeds or styles)")
+    for name, value in attrs:
+        name = name.lower()
+        if name.startswith("on") or name == "srcdoc" or (name in URL_ATTRS and link_problem(value)):
+            found.append(f"{name}= on <{tag}>")
     return found
 
 
-def _with_rel(page_html: str) -> tuple[str, bool]:
+def unsafe_parts(fragment: str) -> list[str]:
+    """What the sanitizer will remove from an HTML fragment that validation should have refused,
+    read with the HTML5 tokenizer: reported as warnings."""
+    found: list[str] = []
+    for token in tokens(normalise(fragment)):
+        if token.kind == "start":
+            found += unsafe_in_tag(token.name, token.attrs)
+    return found
+
+
+def sanitize(fragment: str) -> str:
+    """An HTML fragment through the allowlist (nh3): only the markup course pages are made of."""
+    return _CLEANER.clean(fragment)
+
+
+def rel_for(attrs: dict[str, str]) -> str | None:
+    """The ``rel`` a link (``a``, ``area``) needs: ``noopener noreferrer`` added when it opens
+    elsewhere, other words kept; None when it needs no change."""
+    if not opens_elsewhere(attrs):
+        return None
+    words = attrs.get("rel", "").split()
+    wanted = words + [w for w in ("noopener", "noreferrer") if w not in words]
+    return None if wanted == words else " ".join(wanted)
+
+
+def with_rel(page_html: str) -> tuple[str, bool]:
     """``rel="noopener noreferrer"`` added to every link that opens elsewhere; the rest of the page
     byte for byte as it was (only those tags are rewritten, at the offsets the tokenizer gives)."""
     if "<a" not in page_html and "<A" not in page_html and "<area" not in page_html.lower():
@@ -206,13 +234,10 @@ def _with_rel(page_html: str) -> tuple[str, bool]:
         if token.kind != "start" or token.name not in ("a", "area"):
             continue
         attrs = dict(token.attrs)  # the tokenizer kept the first of duplicate attributes, as browsers do
-        if not opens_elsewhere(attrs):
+        rel = rel_for(attrs)
+        if rel is None:
             continue
-        words = attrs.get("rel", "").split()
-        wanted = words + [w for w in ("noopener", "noreferrer") if w not in words]
-        if wanted == words:
-            continue
-        attrs["rel"] = " ".join(wanted)
+        attrs["rel"] = rel
         rebuilt = "<" + token.name
         for key, value in attrs.items():
             rebuilt += f' {key}="{html.escape(value, quote=True)}"'
@@ -235,9 +260,9 @@ def harden_html(page_html: str, *, course_page: bool) -> tuple[str, list[str]]:
     """
     removed: list[str] = []
     if course_page:
-        removed = _unsafe_parts(page_html)
-        page_html = _CLEANER.clean(page_html)
-    return _with_rel(page_html)[0], removed
+        removed = unsafe_parts(page_html)
+        page_html = sanitize(page_html)
+    return with_rel(page_html)[0], removed
 
 
 def _script_bodies(source: str) -> Iterator[str]:

@@ -19,8 +19,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import CourseInvalid
-from .htmlsafety import content_security_policy, harden_html
+from .htmlsafety import content_security_policy
 from .loader import load_course
+from .mdext import deferred_store, restore_blocks
 from .model import LoadedCourse
 from .render import ASSET_DIR, ASSETS, Page, asset, render_pages, render_problems
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
@@ -40,6 +41,7 @@ REQUIRED_EXTENSIONS = (
     "tables",
     "toc",
     "coursegen.phones",
+    "coursegen.mdext",
 )
 
 
@@ -62,6 +64,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.serving = False
         self.problems: CourseInvalid | None = None
         """While serving: the problems of the course since the last save (None when it loads)."""
+        self.deferred = deferred_store()
+        """Generated blocks of pages being built, put back after the search plugin read the page."""
+        self.titles: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
@@ -86,6 +91,11 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # The blocks render_pages marked with this process's key (the extension's default).
+        config.mdx_configs["coursegen.mdext"] = {
+            "report": lambda removed: self._report(config, removed),
+            "deferred": self.deferred,
+        }
         # Our partials fix accessibility gaps of stock Material; a user's custom_dir still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
@@ -101,9 +111,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = self.pages
         if self.problems is not None:  # serve after a broken save: every page shows the problems
-            content = render_problems(self.problems.errors)
             paths = [page.path for page in self.pages] or ["index.md"]
-            pages = [Page(path, content) for path in paths]
+            pages = [render_problems(self.problems.errors, path) for path in paths]
+        self.titles = {page.path: page.title for page in pages}
         generated = [File.generated(config, page.path, content=page.content) for page in pages]
         generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
         if self.loaded and self.loaded.course.xapi:
@@ -126,9 +136,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
         return files
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Titles of the generated pages, set on the pages (not in front matter: a page without
+        meta keeps Material's navigation templates quick)."""
+        for page in nav.pages:
+            title = self.titles.get(page.file.src_uri) if page.file.generated_by else None
+            if title is not None:
+                page.title = title
+        return nav
+
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        """Safe links on every page, a last check on course pages, and the CSP for main.html
-        (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty one leaves it out)."""
+        """The CSP for main.html (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty
+        one leaves it out). Safe links and the sanitizer run inside Markdown: coursegen.mdext."""
         if "coursegen_csp" not in config.extra:
             xapi = self.loaded.course.xapi if self.loaded else None
             connect = (xapi_origin(xapi.endpoint),) if xapi else ()
@@ -136,10 +155,21 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             config.extra["coursegen_csp"] = content_security_policy(
                 config.theme.get_env(), live_reload=self.serving, connect=connect, media_hosts=hosts
             )
-        html, removed = harden_html(html, course_page=page.file.generated_by is not None)
-        for what in removed:
-            log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")
         return html
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """The generated blocks back in the page, now that the search plugin has read it."""
+        return restore_blocks(output, self.deferred) if self.deferred else output
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.deferred.clear()  # what a failed build left
+
+    def _report(self, config: MkDocsConfig, removed: list[str]) -> None:
+        """Warnings for what the sanitizer removed (``--strict`` fails on them), naming the page."""
+        page = getattr(config, "_current_page", None)
+        where = f" from {page.file.src_uri}" if page is not None else ""
+        for what in removed:
+            log.warning(f"removed unsafe HTML{where}: {what}")
 
     def _nav(self, files: Files) -> list[Any]:
         assert self.loaded is not None

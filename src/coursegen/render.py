@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .errors import CourseError
+from .mdext import PAGE_MARK, PROCESS_KEY, mark_block
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
 
@@ -37,10 +39,19 @@ _BIDI_CONTROLS.update(dict.fromkeys(c for c in (*range(0x20), *range(0x7F, 0xA0)
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes and its Markdown."""
+    """A generated page: where it goes, its Markdown and its title.
+
+    The title is HTML-escaped text, because themes print page titles as HTML (Material does).
+    It is not in front matter: an engine adapter sets it on the page (the MkDocs plugin does),
+    and ``with_front_matter`` adds it for engines that read titles only from there."""
 
     path: str
     content: str
+    title: str = ""
+
+    def with_front_matter(self) -> str:
+        """The Markdown with a front-matter ``title:``."""
+        return "---\ntitle: " + json.dumps(self.title, ensure_ascii=False) + "\n---\n\n" + self.content
 
 
 def plain(text: str) -> str:
@@ -142,44 +153,55 @@ def _environment() -> Environment:
     env.filters["lesson"] = nest_headings
     env.filters["href"] = markdown_href
     env.filters["tel"] = lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone)
+    env.filters["trusted"] = _trusted
     return env
 
 
-def _render(template: str, title: str, **context: object) -> str:
-    """A page: front matter with its title, then the template's Markdown.
-
-    The title is HTML-escaped because themes print page titles as HTML (Material does).
-    """
-    front_matter = "---\ntitle: " + json.dumps(str(html_text(title)), ensure_ascii=False) + "\n---\n\n"
-    return front_matter + _environment().get_template(template).render(**context)
+@pass_context
+def _trusted(context: Context, block: str) -> Markup:
+    """A block of generated HTML, marked for ``coursegen.mdext`` with the render's key."""
+    return Markup(mark_block(str(block), context.get("block_key")))
 
 
-def render_pages(loaded: LoadedCourse) -> list[Page]:
-    """Every generated page of the course, in navigation order."""
+def _render(path: str, template: str, title: str, **context: object) -> Page:
+    """A page: the mark that it is generated (``coursegen.mdext`` sanitizes such pages), then
+    the template's Markdown; its title HTML-escaped beside it."""
+    content = PAGE_MARK + "\n" + _environment().get_template(template).render(**context)
+    return Page(path, content, str(html_text(title)))
+
+
+def render_pages(loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY) -> list[Page]:
+    """Every generated page of the course, in navigation order.
+
+    ``block_key``: mark the generated HTML blocks (quiz and check forms) with this key, so that
+    ``coursegen.mdext`` with the same key keeps them out of Markdown (by default this process's
+    key, which the extension trusts unless configured otherwise). Another key must be just as
+    unpredictable to the course's authors (random for each build); None: no marks."""
     audiences = {a.id: a for a in loaded.course.audiences}
     common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
     common["edition"] = course_edition(loaded)
+    common["block_key"] = block_key
     # "Home", not the course title: themes add the site name to every page title, and on the
     # home page that name is the course title (a tab would read "Course - Course").
-    pages = [Page("index.md", _render("home.md.j2", "Home", **common))]
+    pages = [_render("index.md", "home.md.j2", "Home", **common)]
     for number, module in enumerate(loaded.modules, start=1):
         required = [loaded.module(r) for r in module.requires]
         title = f"{number}. {module.title}"
-        content = _render("module.md.j2", title, module=module, number=number, required=required, **common)
-        pages.append(Page(module_path(module), content))
+        context = {**common, "module": module, "number": number, "required": required}
+        pages.append(_render(module_path(module), "module.md.j2", title, **context))
     fixed = [("progress", "Your progress"), ("certificate", "Certificate of completion")]
     fixed += [("help", "Get help now"), ("contacts", "Local contacts")]
     if loaded.course.glossary:
         fixed.append(("glossary", "Glossary"))
     fixed.append(("facilitator", "Facilitator guide"))
     for name, title in fixed:
-        pages.append(Page(f"{name}.md", _render(f"{name}.md.j2", title, **common)))
+        pages.append(_render(f"{name}.md", f"{name}.md.j2", title, **common))
     return pages
 
 
-def render_problems(errors: Sequence[CourseError]) -> str:
+def render_problems(errors: Sequence[CourseError], path: str = "index.md") -> Page:
     """The page shown while the course has problems (``serve`` shows it instead of a stuck tab)."""
-    return _render("problems.md.j2", "The course has problems", errors=list(errors))
+    return _render(path, "problems.md.j2", "The course has problems", errors=list(errors))
 
 
 def asset(name: str) -> bytes:
