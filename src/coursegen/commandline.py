@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from .errors import CourseInvalid, format_errors
-from .loader import load_course
+from .loadonce import load_course_once
 from .model import LoadedCourse
 from .project import Project, find_project
 
@@ -61,9 +61,10 @@ def find_course(config_file: str, *, need_config: bool = False) -> Project:
 
 
 def load_checked(project: Project, github: bool = False) -> LoadedCourse:
-    """The project's course, validated exactly as ``coursegen check`` does (same errors, exit 1)."""
+    """The project's course, validated exactly as ``coursegen check`` does (same errors, exit 1).
+    Kept for the rest of the process: the MkDocs plugin of a build that follows does not load it again."""
     try:
-        return load_course(project.modules_dir, Path.cwd(), project.docs_dir)
+        return load_course_once(project.modules_dir, Path.cwd(), project.docs_dir)
     except CourseInvalid as exc:
         raise CourseProblems(exc, github=github) from None
 

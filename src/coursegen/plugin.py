@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
-from .loader import load_course
+from .loadonce import load_course_once
 from .mdext import deferred_store, restore_blocks
 from .model import LoadedCourse
 from .render import ASSET_DIR, ASSETS, Page, asset, render_pages, render_problems
@@ -76,7 +76,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.modules_dir = (root / self.config.modules_dir).resolve()
         try:
-            self.loaded = load_course(self.modules_dir, root, Path(config.docs_dir))
+            # Once per process: `coursegen build` has just loaded it to check it.
+            self.loaded = load_course_once(self.modules_dir, root, Path(config.docs_dir))
             self.problems = None
         except CourseInvalid as exc:
             if not self.serving:
