@@ -64,12 +64,12 @@ def _lesson_body(module: int, lesson: int) -> str:
     seed = module * 7 + lesson
     return (
         f"{_words(seed, 6)}\n\n"
-        f"## Part {lesson} in practice\n\n"
+        f"## Part {lesson} of module {module} in practice\n\n"
         f"{_words(seed + 1, 5)}\n\n"
         "- Notice: what you see and hear\n- Note: the facts, with time and place\n"
         "- Report: through the channel your workplace names\n\n"
-        f'!!! tip "Remember"\n    {_words(seed + 2, 2)}\n\n'
-        f"See the [task force guide](https://www.ovcttac.gov/taskforceguide/eguide) for more. "
+        f'!!! tip "Remember, module {module}"\n    {_words(seed + 2, 2)}\n\n'
+        f"See the [task force guide](https://www.ovcttac.gov/taskforceguide/eguide) for more on module {module}. "
         f"{_words(seed + 3, 5)}\n"
     )
 

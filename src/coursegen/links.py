@@ -16,6 +16,7 @@ a site and compares every generated page's heading ids with ``page_anchors``.
 from __future__ import annotations
 
 import bisect
+import functools
 import posixpath
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -302,6 +303,13 @@ def _located(body: str, targets: list[str]) -> Iterator[tuple[str, int]]:
         yield target, offset
 
 
+@functools.lru_cache(maxsize=4096)
+def _body_links(body: str) -> tuple[str, ...]:
+    """A lesson body's link and image targets; remembered, as `coursegen serve` loads the course
+    again after every save and most bodies have not changed."""
+    return tuple(tree_links(parse(body)))
+
+
 def check_links(
     course: Course, modules: list[tuple[Module, YamlDocument]], unreadable: set[str], docs_dir: Path | None
 ) -> list[CourseError]:
@@ -314,7 +322,7 @@ def check_links(
             if "[" not in lesson.body:
                 continue  # no Markdown link or image without a '['
             loc: Loc = ("lessons", li, "body")
-            for target, offset in _located(lesson.body, tree_links(parse(lesson.body))):
+            for target, offset in _located(lesson.body, list(_body_links(lesson.body))):
                 problem = link_problem(site, src, target)
                 if problem:
                     line, col = _body_position(doc, loc, offset, lesson.body)

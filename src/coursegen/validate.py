@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -261,10 +262,16 @@ def _unbalanced_tags(masked: str) -> Iterator[tuple[int, str]]:
         yield offset, f"'<{tag}>' is never closed in this body"
 
 
-def _rendered_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
+@functools.lru_cache(maxsize=4096)
+def _rendered_problems(body: str, hosts: frozenset[str]) -> tuple[tuple[int, str, str], ...]:
     """Problems in the HTML that Markdown makes of the body: links and images written in Markdown,
     wherever they are (reference definitions in a quote or list, attribute lists …). Each is placed
-    where its address (or attribute) first appears in the body, else at the body's start."""
+    where its address (or attribute) first appears in the body, else at the body's start.
+    Remembered by body: `coursegen serve` loads the course again after every save, mostly unchanged."""
+    return tuple(_render_and_read(body, hosts))
+
+
+def _render_and_read(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
     rendered = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS)).convert(body)
     lowered = body.lower()
     for token in tokens(normalise(rendered)):
