@@ -198,6 +198,36 @@ class CourseDocuments:
     """By module id."""
 
 
+_remembered: dict[Path, tuple[tuple[int, int, int, str], YamlDocument | None, list[CourseError]]] | None = None
+
+
+def remember_files(on: bool = True) -> None:
+    """Keep every file's parsed YAML between loads and read again only files whose size, time or
+    inode changed: for ``coursegen serve``, which loads the course after every save. (Off for a
+    one-off build: the parsed files would stay in memory for nothing.)"""
+    global _remembered
+    if not on:
+        _remembered = None
+    elif _remembered is None:
+        _remembered = {}
+
+
+def _read(file: Path, shown: str) -> tuple[YamlDocument | None, list[CourseError]]:
+    if _remembered is None:
+        return read_yaml(file, shown)
+    try:
+        stat = file.lstat()
+    except OSError:
+        return read_yaml(file, shown)  # which says what is wrong with it
+    key = (stat.st_size, stat.st_mtime_ns, stat.st_ino, shown)
+    hit = _remembered.get(file)
+    if hit is not None and hit[0] == key:
+        return hit[1], list(hit[2])
+    doc, problems = read_yaml(file, shown)
+    _remembered[file] = (key, doc, list(problems))
+    return doc, problems
+
+
 def load_course(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
     """Load and validate a course folder; raise ``CourseInvalid`` listing every problem.
 
@@ -224,7 +254,7 @@ def load_course_documents(
             CourseError(shown(course_path), 1, 1, "course.yml is missing", "run `coursegen init` to create one")
         )
     else:
-        course_doc, problems = read_yaml(course_path, shown(course_path))
+        course_doc, problems = _read(course_path, shown(course_path))
         errors += _capped(problems, shown(course_path))
         if course_doc:
             course, problems = _validate(course_doc, Course)
@@ -235,7 +265,7 @@ def load_course_documents(
         raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, f"more than {MAX_MODULES} module files")])
     modules: list[tuple[Module, YamlDocument]] = []
     for file in module_files:
-        doc, problems = read_yaml(file, shown(file))
+        doc, problems = _read(file, shown(file))
         errors += _capped(problems, shown(file))
         if doc is None:
             continue

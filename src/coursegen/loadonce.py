@@ -37,11 +37,18 @@ def _entries(folder: Path, *, recursive: bool) -> list[tuple[str, int, int, int]
     return found
 
 
-def fingerprint(modules_dir: Path, docs_dir: Path | None) -> _Fingerprint:
-    """The state of every file the loader reads, cheap to take (one ``stat`` each)."""
-    entries = _entries(modules_dir, recursive=False)
+def fingerprint(modules_dir: Path | None, docs_dir: Path | None, *files: Path) -> _Fingerprint:
+    """The state of every file the loader reads (the course folder's entries, everything under
+    ``docs_dir``) and of ``files``, cheap to take: one ``stat`` each."""
+    entries = _entries(modules_dir, recursive=False) if modules_dir is not None else []
     if docs_dir is not None:
         entries += _entries(docs_dir, recursive=True)
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        entries.append((str(file), stat.st_size, stat.st_mtime_ns, stat.st_ino))
     return tuple(sorted(entries))
 
 

@@ -7,9 +7,12 @@ when mkdocs.yml has none, and makes ``mkdocs serve`` watch the modules folder.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,10 +23,11 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
-from .loadonce import load_course_once
+from .loader import remember_files
+from .loadonce import fingerprint, load_course_once
 from .mdext import deferred_store, restore_blocks
 from .model import LoadedCourse
-from .render import ASSET_DIR, ASSETS, Page, asset, render_pages, render_problems
+from .render import ASSET_DIR, ASSETS, Page, RenderCache, asset, render_pages, render_problems
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
 log = get_plugin_logger(__name__)
@@ -67,10 +71,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.deferred = deferred_store()
         """Generated blocks of pages being built, put back after the search plugin read the page."""
         self.titles: dict[str, str] = {}
+        self.dirty = False
+        self.render_cache = RenderCache()
+        self.last_build: tuple[object, dict[str, str]] | None = None
+        """For dirty builds: what the last build depended on beyond page content, and each page's Markdown."""
+        self.partial = False
+        self.compiled = _CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
+        """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds),
+        and whether rebuilds are dirty: only the pages that changed (``coursegen serve``)."""
         self.serving = command == "serve"
+        self.dirty = dirty
+        if self.serving:
+            remember_files()  # each save reads only the files it changed
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -88,7 +102,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.error("the course has problems (shown in the browser too):\n" + str(exc))
         if self.problems is None:
             assert self.loaded is not None
-            self.pages = render_pages(self.loaded)
+            self.pages = render_pages(self.loaded, cache=self.render_cache if self.serving else None)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -135,7 +149,33 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             files.append(file)
         if self.config.nav and config.nav is None:
             config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
+        if self.dirty:
+            self._mark_changes(files, pages, config)
         return files
+
+    def _mark_changes(self, files: Files, pages: list[Page], config: MkDocsConfig) -> None:
+        """A dirty rebuild (``coursegen serve``) rebuilds the generated pages whose Markdown
+        changed. Every page is rebuilt when anything else that shows on every page may have
+        changed: a title or the order of pages (the navigation), mkdocs.yml, a hand-written page,
+        the course's problems. MkDocs' own test (file times) could not see generated pages change."""
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        state = (
+            fingerprint(None, Path(config.docs_dir), *([config_file] if config_file else [])),
+            repr(config.nav),
+            [(page.path, page.title) for page in pages],
+            self.problems is None,
+        )
+        contents = {page.path: page.content for page in pages}
+        full = self.last_build is None or self.last_build[0] != state
+        previous = {} if full else self.last_build[1]  # type: ignore[index]
+        self.last_build = (state, contents)
+        self.partial = not full
+        for file in files.documentation_pages():
+            if file.generated_by is not None:
+                changed = full or previous.get(file.src_uri) != contents.get(file.src_uri)
+                file.is_modified = functools.partial(bool, changed)  # type: ignore[method-assign]
+            elif full:
+                file.is_modified = functools.partial(bool, True)  # type: ignore[method-assign]
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Titles of the generated pages, set on the pages (not in front matter: a page without
@@ -144,7 +184,18 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             title = self.titles.get(page.file.src_uri) if page.file.generated_by else None
             if title is not None:
                 page.title = title
+            elif self.partial and page.markdown is None and not page.file.is_modified():
+                # Not rebuilt in this dirty build, but the pages that are show its title in their
+                # navigation: MkDocs reads a title from the page's own Markdown.
+                page.read_source(config)
         return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """While serving, the theme's templates are compiled once, not again at every rebuild
+        (MkDocs makes a new Jinja environment each time; Jinja checks each template's source)."""
+        if self.serving:
+            env.bytecode_cache = self.compiled
+        return env
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """The CSP for main.html (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty
@@ -189,6 +240,21 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.modules_dir))
         return server
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory between rebuilds (by template and source checksum)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
 
 
 def _group_by_folder(paths: list[str]) -> list[Any]:

@@ -170,25 +170,51 @@ def _render(path: str, template: str, title: str, **context: object) -> Page:
     return Page(path, content, str(html_text(title)))
 
 
-def render_pages(loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY) -> list[Page]:
+class RenderCache:
+    """The module pages of the last render, each with what it was made from: ``coursegen serve``
+    renders again after every save, and a page whose module, number, required modules and course
+    settings are equal is taken from here instead."""
+
+    def __init__(self) -> None:
+        self.common: object = None
+        self.modules: dict[str, tuple[tuple[object, ...], Page]] = {}
+
+
+def render_pages(
+    loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY, cache: RenderCache | None = None
+) -> list[Page]:
     """Every generated page of the course, in navigation order.
 
     ``block_key``: mark the generated HTML blocks (quiz and check forms) with this key, so that
     ``coursegen.mdext`` with the same key keeps them out of Markdown (by default this process's
     key, which the extension trusts unless configured otherwise). Another key must be just as
-    unpredictable to the course's authors (random for each build); None: no marks."""
+    unpredictable to the course's authors (random for each build); None: no marks.
+    ``cache``: reuse the module pages of the last render that nothing has changed."""
+    if cache is not None and cache.common != (loaded.course, block_key):
+        cache.common, cache.modules = (loaded.course, block_key), {}
     audiences = {a.id: a for a in loaded.course.audiences}
-    common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
-    common["edition"] = course_edition(loaded)
+    keys = {m.id: storage_key(loaded, m) for m in loaded.modules}  # each hashes its quiz: once per render
+    common = {"loaded": loaded, "course": loaded.course, "audiences": audiences}
+    common["storage_key"] = lambda _loaded, module: keys[module.id]
+    common["edition"] = hashlib.sha256("\n".join(keys.values()).encode("utf-8")).hexdigest()[:8]
     common["block_key"] = block_key
     # "Home", not the course title: themes add the site name to every page title, and on the
     # home page that name is the course title (a tab would read "Course - Course").
     pages = [_render("index.md", "home.md.j2", "Home", **common)]
+    kept: dict[str, tuple[tuple[object, ...], Page]] = {}
     for number, module in enumerate(loaded.modules, start=1):
         required = [loaded.module(r) for r in module.requires]
-        title = f"{number}. {module.title}"
-        context = {**common, "module": module, "number": number, "required": required}
-        pages.append(_render(module_path(module), "module.md.j2", title, **context))
+        inputs = (module, number, [(r.id, r.title) for r in required])
+        hit = cache.modules.get(module.id) if cache is not None else None
+        if hit is not None and hit[0] == inputs:
+            page = hit[1]
+        else:
+            context = {**common, "module": module, "number": number, "required": required}
+            page = _render(module_path(module), "module.md.j2", f"{number}. {module.title}", **context)
+        kept[module.id] = (inputs, page)  # with the new module: the old one can go
+        pages.append(page)
+    if cache is not None:
+        cache.modules = kept
     fixed = [("progress", "Your progress"), ("certificate", "Certificate of completion")]
     fixed += [("help", "Get help now"), ("contacts", "Local contacts")]
     if loaded.course.glossary:
