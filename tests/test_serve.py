@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import html5lib
 import pytest
 from click.testing import CliRunner
 
@@ -47,6 +48,17 @@ def _wait_for(url: str, wanted: Callable[[str], bool], what: str, deadline: floa
             return last
         time.sleep(0.2)  # a rebuild takes a second or two; ask again shortly
     raise AssertionError(f"{url} never showed {what}; last page: {last[:300]!r}")
+
+
+def _nav_label(page: str, target: str) -> str:
+    """The text of the main navigation's link to ``target`` (a URL ending)."""
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    for nav in tree.iter("nav"):
+        if "md-nav--primary" in (nav.get("class") or "").split():
+            for link in nav.iter("a"):
+                if (link.get("href") or "").endswith(target):
+                    return " ".join("".join(link.itertext()).split())
+    return ""
 
 
 @pytest.fixture
@@ -86,6 +98,23 @@ def test_a_broken_edit_shows_its_problems_in_the_page_and_a_fix_recovers(course:
     assert "The course has problems" in home
     module.write_text(good, encoding="utf-8")
     _wait_for(page, lambda html: "<title>1. Welcome" in html, "the module again")
+
+
+def test_each_save_shows_in_every_page_it_changes(course: Path, served: str) -> None:
+    """Rebuilds redo only the pages a save changed, yet nothing a learner sees goes stale: a lesson
+    edit shows on its page (whose navigation still names every page), a new title in every page's
+    navigation, an edited hand-written page as it now reads."""
+    page, about = f"{served}/modules/welcome/", f"{served}/about/"
+    _wait_for(page, lambda html: "<title>1. Welcome" in html, "the module")
+    module = course / "modules" / "welcome.yml"
+    module.write_text(module.read_text().replace("Each module has", "Each module now has"), encoding="utf-8")
+    rebuilt = _wait_for(page, lambda html: "Each module now has" in html, "the edited lesson")
+    assert _nav_label(rebuilt, "about/") == "About"  # a page this rebuild did not redo, by its title
+    module.write_text(module.read_text().replace("title: Welcome\n", "title: Welcome aboard\n"), encoding="utf-8")
+    _wait_for(about, lambda html: "1. Welcome aboard" in html, "the new title in another page's navigation")
+    (course / "docs" / "about.md").write_text("# About us\n\nNew words.\n", encoding="utf-8")
+    _wait_for(about, lambda html: "New words." in html, "the edited hand-written page")
+    _wait_for(page, lambda html: _nav_label(html, "about/") == "About us", "its new title in the nav")
 
 
 def test_a_busy_port_gets_one_line_and_a_free_address(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
