@@ -4,8 +4,8 @@
     python bench/reload.py /tmp/p100 plain
 
 ``measure_reload`` starts the dev server (``coursegen serve`` or ``mkdocs serve``), waits for the
-first build, then edits the first module's summary (its first paragraph on a plain page) several
-times, each time polling the page until the new text is served. What it measures is what an author
+first build, then edits the first module's first lesson (or its summary) several times, each time
+polling the page until the new text is served. What it measures is what an author
 waits for: MkDocs' file watcher, the rebuild and the server, edit to served.
 """
 
@@ -52,22 +52,23 @@ def _wait_for(url: str, text: str, timeout: float) -> float:
     raise TimeoutError(f"{url} did not show {text!r} within {timeout} s")
 
 
-def _edit(kind: str, project: Path, marker: str) -> None:
-    """Put ``marker`` into the first module's summary (the page's first paragraph)."""
+def _edited(kind: str, original: str, marker: str, where: str) -> str:
+    """The first module's file with ``marker`` at the start of its first lesson (``where`` =
+    "lesson") or of its summary, which the home page shows too ("summary")."""
     if kind == "coursegen":
-        path = project / "modules" / "m00001.yml"
-        text = path.read_text(encoding="utf-8")
-        start = text.index('"summary": "') + len('"summary": "')
+        anchor = '"body": "' if where == "lesson" else '"summary": "'
     else:
-        path = project / "docs" / "modules" / "m00001.md"
-        text = path.read_text(encoding="utf-8")
-        start = text.index("\n\n") + 2
-    old_end = text.find(" ", start) if text[start:].startswith("Edit") else start
-    path.write_text(text[:start] + marker + " " + text[old_end:].lstrip(" "), encoding="utf-8")
+        anchor = "## Lesson 1 of module 1\n\n" if where == "lesson" else "\n\n"
+    start = original.index(anchor) + len(anchor)
+    return original[:start] + marker + " " + original[start:]
 
 
-def measure_reload(project: Path, kind: str, edits: int = 3, timeout: float = 600) -> list[float]:
+def measure_reload(
+    project: Path, kind: str, edits: int = 3, timeout: float = 600, where: str = "lesson"
+) -> list[float]:
     """Edit-to-served seconds for ``edits`` saves of one module of the synthetic course at ``project``."""
+    path = project / ("modules/m00001.yml" if kind == "coursegen" else "docs/modules/m00001.md")
+    original = path.read_text(encoding="utf-8")
     port = _free_port()
     address = f"127.0.0.1:{port}"
     config = str(project / "mkdocs.yml")
@@ -84,15 +85,16 @@ def measure_reload(project: Path, kind: str, edits: int = 3, timeout: float = 60
         time.sleep(1.0)  # let the watcher settle after the first build
         for edit in range(edits):
             marker = f"Edit{edit}x{time.time_ns()}"
-            _edit(kind, project, marker)
+            path.write_text(_edited(kind, original, marker, where), encoding="utf-8")
             times.append(_wait_for(url, marker, timeout))
             time.sleep(1.0)
     finally:
         server.terminate()
         server.wait(timeout=30)
+        path.write_text(original, encoding="utf-8")
     return times
 
 
 if __name__ == "__main__":
-    found = measure_reload(Path(sys.argv[1]), sys.argv[2])
+    found = measure_reload(Path(sys.argv[1]), sys.argv[2], where=sys.argv[3] if len(sys.argv) > 3 else "lesson")
     print(" ".join(f"{t:.2f}" for t in found), f"median {statistics.median(found):.2f} s")

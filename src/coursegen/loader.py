@@ -199,6 +199,8 @@ class CourseDocuments:
 
 
 _remembered: dict[Path, tuple[tuple[int, int, int, str], YamlDocument | None, list[CourseError]]] | None = None
+_validated: dict[int, tuple[YamlDocument, Any, list[CourseError]]] = {}
+"""While files are remembered: each remembered module file's model, by its document."""
 
 
 def remember_files(on: bool = True) -> None:
@@ -208,6 +210,7 @@ def remember_files(on: bool = True) -> None:
     global _remembered
     if not on:
         _remembered = None
+        _validated.clear()
     elif _remembered is None:
         _remembered = {}
 
@@ -226,6 +229,23 @@ def _read(file: Path, shown: str) -> tuple[YamlDocument | None, list[CourseError
     doc, problems = read_yaml(file, shown)
     _remembered[file] = (key, doc, list(problems))
     return doc, problems
+
+
+def _validate_module(doc: YamlDocument) -> tuple[Any, list[CourseError]]:
+    """``_validate(doc, Module)``, the same model again for a remembered, unchanged file (so that
+    what is rendered from it can be recognised as unchanged at a glance)."""
+    if _remembered is None:
+        return _validate(doc, Module)
+    hit = _validated.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1], list(hit[2])
+    module, problems = _validate(doc, Module)
+    if len(_validated) > 2 * len(_remembered) + 16:  # files changed since: their documents are gone
+        live = {id(entry[1]) for entry in _remembered.values()}
+        for stale in [key for key in _validated if key not in live]:
+            del _validated[stale]
+    _validated[id(doc)] = (doc, module, list(problems))
+    return module, problems
 
 
 def load_course(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
@@ -269,7 +289,7 @@ def load_course_documents(
         errors += _capped(problems, shown(file))
         if doc is None:
             continue
-        module, problems = _validate(doc, Module)
+        module, problems = _validate_module(doc)
         errors += problems
         if module is not None:
             modules.append((module, doc))

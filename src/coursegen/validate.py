@@ -329,7 +329,18 @@ def check_markdown(
     """Refuse raw HTML that could run script, load from other hosts (other than ``hosts``) or break
     the page, and links with unsafe schemes (the first MAX_ERRORS_PER_BODY problems: a body of
     10 000 stray tags needs one message)."""
-    return itertools.islice(_markdown_problems(doc, loc, body, hosts), MAX_ERRORS_PER_BODY)
+    if (body, hosts) in _CLEAN_BODIES:
+        return iter(())
+    problems = list(itertools.islice(_markdown_problems(doc, loc, body, hosts), MAX_ERRORS_PER_BODY))
+    if not problems:
+        if len(_CLEAN_BODIES) >= 10_000:
+            _CLEAN_BODIES.clear()
+        _CLEAN_BODIES.add((body, hosts))
+    return iter(problems)
+
+
+_CLEAN_BODIES: set[tuple[str, frozenset[str]]] = set()
+"""Bodies found clean: `coursegen serve` loads the course again after every save, mostly unchanged."""
 
 
 def _markdown_problems(doc: YamlDocument, loc: Loc, body: str, hosts: frozenset[str]) -> Iterator[CourseError]:
