@@ -68,3 +68,9 @@ def load_course_once(modules_dir: Path, root: Path | None = None, docs_dir: Path
     loaded = load_course(modules_dir, root, docs)
     _last = (key, state, loaded)
     return loaded
+
+
+def forget_course() -> None:
+    """Let go of the kept course (a one-off build that has what it needs from it)."""
+    global _last
+    _last = None

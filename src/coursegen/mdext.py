@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, MutableMapping
+import zlib
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 from xml.etree import ElementTree as etree
 
@@ -247,8 +248,33 @@ class _Sanitize(Postprocessor):
         return restore_blocks(text, dict(ext.blocks))
 
 
-class _Deferred(dict):  # type: ignore[type-arg]
-    """A ``deferred`` store that counts as given even while empty."""
+class _Deferred(MutableMapping[str, str]):
+    """Blocks waiting to be put back, compressed: MkDocs converts every page before it writes
+    any, and a big course's quiz forms would otherwise all be in memory at once."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, bytes] = {}
+
+    def __getitem__(self, token: str) -> str:
+        return zlib.decompress(self._blocks[token]).decode("utf-8")
+
+    def __setitem__(self, token: str, block: str) -> None:
+        self._blocks[token] = zlib.compress(block.encode("utf-8"), 1)
+
+    def __delitem__(self, token: str) -> None:
+        del self._blocks[token]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blocks)
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._blocks
+
+    def clear(self) -> None:
+        self._blocks.clear()
 
 
 def deferred_store() -> MutableMapping[str, str]:

@@ -24,10 +24,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
 from .loader import remember_files
-from .loadonce import fingerprint, load_course_once
+from .loadonce import fingerprint, forget_course, load_course_once
 from .mdext import deferred_store, restore_blocks
-from .model import LoadedCourse
-from .render import ASSET_DIR, ASSETS, Page, RenderCache, asset, render_pages, render_problems
+from .model import Course, LoadedCourse
+from .render import ASSET_DIR, ASSETS, Page, RenderCache, Renderer, asset, module_path, render_problems
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
 log = get_plugin_logger(__name__)
@@ -77,6 +77,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """For dirty builds: what the last build depended on beyond page content, and each page's Markdown."""
         self.partial = False
         self.compiled = _CompiledTemplates()
+        self.renderer: Renderer | None = None
+        """A build's pages, rendered as MkDocs reads them."""
+        self.course: Course | None = None
+        self.module_paths: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds),
@@ -102,7 +106,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.error("the course has problems (shown in the browser too):\n" + str(exc))
         if self.problems is None:
             assert self.loaded is not None
-            self.pages = render_pages(self.loaded, cache=self.render_cache if self.serving else None)
+            self.course = self.loaded.course
+            self.module_paths = [module_path(m) for m in self.loaded.modules]
+            renderer = Renderer(self.loaded, cache=self.render_cache if self.serving else None)
+            if self.serving:  # every page now: a rebuild compares them with the last build's
+                self.pages = [renderer.render(path) for path in renderer.paths()]
+                renderer.finish()
+                self.renderer = None
+            else:  # each page when MkDocs reads it: a big course's pages are never all in memory
+                self.pages = [Page(path, "", renderer.titles[path]) for path in renderer.paths()]
+                self.renderer = renderer
+                forget_course()  # the renderer has it; nothing else in this build needs it
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -114,7 +128,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # Our partials fix accessibility gaps of stock Material; a user's custom_dir still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
-        if self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
+        if self.course is not None and self.course.xapi:  # opt-in: results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
@@ -129,7 +143,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             paths = [page.path for page in self.pages] or ["index.md"]
             pages = [render_problems(self.problems.errors, path) for path in paths]
         self.titles = {page.path: page.title for page in pages}
-        generated = [File.generated(config, page.path, content=page.content) for page in pages]
+        if self.renderer is not None and self.problems is None:
+            generated: list[File] = [_RenderedOnRead.of(config, page.path, self.renderer) for page in pages]
+        else:
+            generated = [File.generated(config, page.path, content=page.content) for page in pages]
         generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
         if self.loaded and self.loaded.course.xapi:
             settings = xapi_settings(self.loaded, config.site_url)
@@ -192,18 +209,24 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """While serving, the theme's templates are compiled once, not again at every rebuild
-        (MkDocs makes a new Jinja environment each time; Jinja checks each template's source)."""
+        (MkDocs makes a new Jinja environment each time; Jinja checks each template's source).
+        Every page has been read by now: a build lets go of the course."""
         if self.serving:
             env.bytecode_cache = self.compiled
+        else:
+            self.renderer = None
+            self.loaded = None
         return env
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """The CSP for main.html (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty
         one leaves it out). Safe links and the sanitizer run inside Markdown: coursegen.mdext."""
+        if page.file.generated_by is not None and page.file.src_uri in self.titles:
+            page.markdown = ""  # converted: a big course's Markdown need not stay in memory
         if "coursegen_csp" not in config.extra:
-            xapi = self.loaded.course.xapi if self.loaded else None
+            xapi = self.course.xapi if self.course else None
             connect = (xapi_origin(xapi.endpoint),) if xapi else ()
-            hosts = self.loaded.course.remote_hosts if self.loaded else []
+            hosts = self.course.remote_hosts if self.course else []
             config.extra["coursegen_csp"] = content_security_policy(
                 config.theme.get_env(), live_reload=self.serving, connect=connect, media_hosts=hosts
             )
@@ -224,10 +247,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.warning(f"removed unsafe HTML{where}: {what}")
 
     def _nav(self, files: Files) -> list[Any]:
-        assert self.loaded is not None
         generated = {page.path for page in self.pages}
         own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
-        modules = [f"modules/{m.id}.md" for m in self.loaded.modules]
+        modules = list(self.module_paths)
         nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
         nav.append({"Certificate": "certificate.md"})
         if "glossary.md" in generated:
@@ -240,6 +262,30 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.modules_dir))
         return server
+
+
+class _RenderedOnRead(File):
+    """A generated page whose Markdown is rendered when MkDocs reads it, and not kept."""
+
+    renderer: Renderer | None = None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, path: str, renderer: Renderer) -> _RenderedOnRead:
+        """The page at ``path`` of ``renderer``'s course."""
+        file = cls.generated(config, path, content="")
+        file.renderer = renderer
+        return file
+
+    @property
+    def content_string(self) -> str:  # type: ignore[override]
+        if self.renderer is not None:
+            return self.renderer.render(self.src_uri).content
+        return File.content_string.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.renderer = None
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -165,9 +165,9 @@ def _trusted(context: Context, block: str) -> Markup:
 
 def _render(path: str, template: str, title: str, **context: object) -> Page:
     """A page: the mark that it is generated (``coursegen.mdext`` sanitizes such pages), then
-    the template's Markdown; its title HTML-escaped beside it."""
+    the template's Markdown; its title (already HTML-escaped) beside it."""
     content = PAGE_MARK + "\n" + _environment().get_template(template).render(**context)
-    return Page(path, content, str(html_text(title)))
+    return Page(path, content, title)
 
 
 class RenderCache:
@@ -180,54 +180,87 @@ class RenderCache:
         self.modules: dict[str, tuple[tuple[object, ...], Page]] = {}
 
 
-def render_pages(
-    loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY, cache: RenderCache | None = None
-) -> list[Page]:
-    """Every generated page of the course, in navigation order.
+class Renderer:
+    """The generated pages of a course, each rendered when asked for (``render``): an engine can
+    take them one at a time, so that a big course's pages are never all in memory at once.
+    ``paths`` and ``titles`` (HTML-escaped, as ``Page.title``) are known at once (for the navigation).
 
     ``block_key``: mark the generated HTML blocks (quiz and check forms) with this key, so that
     ``coursegen.mdext`` with the same key keeps them out of Markdown (by default this process's
     key, which the extension trusts unless configured otherwise). Another key must be just as
     unpredictable to the course's authors (random for each build); None: no marks.
-    ``cache``: reuse the module pages of the last render that nothing has changed."""
-    if cache is not None and cache.common != (loaded.course, block_key):
-        cache.common, cache.modules = (loaded.course, block_key), {}
-    audiences = {a.id: a for a in loaded.course.audiences}
-    keys = {m.id: storage_key(loaded, m) for m in loaded.modules}  # each hashes its quiz: once per render
-    common = {"loaded": loaded, "course": loaded.course, "audiences": audiences}
-    common["storage_key"] = lambda _loaded, module: keys[module.id]
-    common["edition"] = hashlib.sha256("\n".join(keys.values()).encode("utf-8")).hexdigest()[:8]
-    common["block_key"] = block_key
-    # "Home", not the course title: themes add the site name to every page title, and on the
-    # home page that name is the course title (a tab would read "Course - Course").
-    pages = [_render("index.md", "home.md.j2", "Home", **common)]
-    kept: dict[str, tuple[tuple[object, ...], Page]] = {}
-    for number, module in enumerate(loaded.modules, start=1):
-        required = [loaded.module(r) for r in module.requires]
+    ``cache``: reuse the module pages of the last render that nothing has changed (``finish``
+    keeps this render's pages there for the next)."""
+
+    def __init__(
+        self, loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY, cache: RenderCache | None = None
+    ) -> None:
+        self.loaded = loaded
+        self.cache = cache
+        if cache is not None and cache.common != (loaded.course, block_key):
+            cache.common, cache.modules = (loaded.course, block_key), {}
+        keys = {m.id: storage_key(loaded, m) for m in loaded.modules}  # each hashes its quiz: once
+        audiences = {a.id: a for a in loaded.course.audiences}
+        self.common: dict[str, object] = {"loaded": loaded, "course": loaded.course, "audiences": audiences}
+        self.common["storage_key"] = lambda _loaded, module: keys[module.id]
+        self.common["edition"] = hashlib.sha256("\n".join(keys.values()).encode("utf-8")).hexdigest()[:8]
+        self.common["block_key"] = block_key
+        # "Home", not the course title: themes add the site name to every page title, and on the
+        # home page that name is the course title (a tab would read "Course - Course").
+        self.titles: dict[str, str] = {"index.md": "Home"}
+        self._modules: dict[str, tuple[int, Module]] = {}
+        for number, module in enumerate(loaded.modules, start=1):
+            self.titles[module_path(module)] = str(html_text(f"{number}. {module.title}"))
+            self._modules[module_path(module)] = (number, module)
+        fixed = [("progress", "Your progress"), ("certificate", "Certificate of completion")]
+        fixed += [("help", "Get help now"), ("contacts", "Local contacts")]
+        if loaded.course.glossary:
+            fixed.append(("glossary", "Glossary"))
+        fixed.append(("facilitator", "Facilitator guide"))
+        self.titles.update((f"{name}.md", title) for name, title in fixed)
+        self._kept: dict[str, tuple[tuple[object, ...], Page]] = {}
+
+    def paths(self) -> list[str]:
+        """Every generated page's path, in navigation order."""
+        return list(self.titles)
+
+    def render(self, path: str) -> Page:
+        """The page at ``path`` (one of ``paths``)."""
+        if path not in self._modules:
+            template = "home.md.j2" if path == "index.md" else f"{path.removesuffix('.md')}.md.j2"
+            return _render(path, template, self.titles[path], **self.common)
+        number, module = self._modules[path]
+        required = [self.loaded.module(r) for r in module.requires]
         inputs = (module, number, [(r.id, r.title) for r in required])
-        hit = cache.modules.get(module.id) if cache is not None else None
+        hit = self.cache.modules.get(module.id) if self.cache is not None else None
         if hit is not None and hit[0] == inputs:
             page = hit[1]
         else:
-            context = {**common, "module": module, "number": number, "required": required}
-            page = _render(module_path(module), "module.md.j2", f"{number}. {module.title}", **context)
-        kept[module.id] = (inputs, page)  # with the new module: the old one can go
-        pages.append(page)
-    if cache is not None:
-        cache.modules = kept
-    fixed = [("progress", "Your progress"), ("certificate", "Certificate of completion")]
-    fixed += [("help", "Get help now"), ("contacts", "Local contacts")]
-    if loaded.course.glossary:
-        fixed.append(("glossary", "Glossary"))
-    fixed.append(("facilitator", "Facilitator guide"))
-    for name, title in fixed:
-        pages.append(_render(f"{name}.md", f"{name}.md.j2", title, **common))
+            context = {**self.common, "module": module, "number": number, "required": required}
+            page = _render(path, "module.md.j2", self.titles[path], **context)
+        if self.cache is not None:
+            self._kept[module.id] = (inputs, page)  # with the new module: the old one can go
+        return page
+
+    def finish(self) -> None:
+        """Keep the module pages rendered since the start in the cache, for the next render."""
+        if self.cache is not None:
+            self.cache.modules = self._kept
+
+
+def render_pages(
+    loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY, cache: RenderCache | None = None
+) -> list[Page]:
+    """Every generated page of the course, in navigation order (see ``Renderer`` for the options)."""
+    renderer = Renderer(loaded, block_key=block_key, cache=cache)
+    pages = [renderer.render(path) for path in renderer.paths()]
+    renderer.finish()
     return pages
 
 
 def render_problems(errors: Sequence[CourseError], path: str = "index.md") -> Page:
     """The page shown while the course has problems (``serve`` shows it instead of a stuck tab)."""
-    return _render(path, "problems.md.j2", "The course has problems", errors=list(errors))
+    return _render(path, "problems.md.j2", str(html_text("The course has problems")), errors=list(errors))
 
 
 def asset(name: str) -> bytes:
