@@ -290,6 +290,8 @@ def load_course_documents(
         if doc is None:
             continue
         module, problems = _validate_module(doc)
+        if _remembered is None:
+            doc.data = None  # the model has it now; a big course's raw data need not wait for the checks
         errors += problems
         if module is not None:
             modules.append((module, doc))
