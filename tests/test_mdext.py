@@ -57,6 +57,12 @@ def test_a_configured_key_is_trusted_instead_of_the_process_key() -> None:
     assert BLOCK not in convert(course_page(mark_block(BLOCK, PROCESS_KEY)), key="the-build-key")
 
 
+def test_a_link_in_a_generated_block_that_opens_elsewhere_gets_rel() -> None:
+    block = '<p class="cg-source"><a href="https://example.org/">source</a> <a href="../help/">help</a></p>'
+    html = convert(course_page(mark_block(block, PROCESS_KEY)))
+    assert '<a href="https://example.org/" rel="noopener noreferrer">source</a> <a href="../help/">help</a>' in html
+
+
 def test_course_pages_are_sanitized_and_what_is_removed_is_reported() -> None:
     removed: list[str] = []
     body = '[x](javascript:alert(1)) <span onclick="alert(1)">y</span>\n\n<iframe src="/x"></iframe>\n\n[ok](https://example.org/)'

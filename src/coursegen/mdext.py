@@ -180,7 +180,9 @@ class _TakeBlocks(Preprocessor):
             elif line == start and end in lines[i + 1 :]:
                 close = lines.index(end, i + 1)
                 token = f"{ext.nonce}-{len(ext.blocks)}"
-                ext.blocks[token] = "\n".join(lines[i + 1 : close]).strip("\n")
+                # Generated, but a link in it that opens elsewhere still gets rel (none does yet:
+                # without "<a" the block is not read at all).
+                ext.blocks[token] = with_rel("\n".join(lines[i + 1 : close]).strip("\n"))[0]
                 index = self.md.htmlStash.html_counter
                 out += ["", self.md.htmlStash.store(placeholder(token)), ""]
                 ext.read.add(index)
