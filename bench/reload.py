@@ -77,7 +77,8 @@ def measure_reload(
     else:
         command = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", address]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # From the project's folder, as an author runs it.
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://{address}/modules/m00001/"
     times: list[float] = []
     try:

@@ -20,12 +20,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 import nh3
-from jinja2 import Environment, TemplateNotFound
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound
 
 from .htmltokens import normalise, tokens
 
@@ -276,11 +277,30 @@ def _script_bodies(source: str) -> Iterator[str]:
             opened = None
 
 
+def _html_templates(env: Environment) -> list[str]:
+    """Names of the theme's HTML templates, icons apart. Material ships thousands of icons in
+    ``.icons``: walking the template folders without entering it is much quicker than listing
+    every template and filtering (this runs at every build)."""
+    wanted = lambda name: name.endswith(".html") and not name.startswith(".icons")  # noqa: E731
+    if not isinstance(env.loader, FileSystemLoader):
+        return env.list_templates(filter_func=wanted)
+    names: set[str] = set()
+    for folder in env.loader.searchpath:
+        for here, dirs, files in os.walk(folder, followlinks=env.loader.followlinks):
+            if here == folder:
+                dirs[:] = [d for d in dirs if d != ".icons"]
+            relative = os.path.relpath(here, folder)
+            for file in files:
+                name = file if relative == "." else f"{relative}/{file}".replace(os.sep, "/")
+                if wanted(name):
+                    names.add(name)
+    return sorted(names)
+
+
 def _inline_scripts(env: Environment) -> list[str]:
     """Bodies of the inline scripts in the theme's templates that contain no template code."""
     bodies: list[str] = []
-    names = env.list_templates(filter_func=lambda n: n.endswith(".html") and not n.startswith(".icons"))
-    for name in names:
+    for name in _html_templates(env):
         try:
             source = env.loader.get_source(env, name)[0] if env.loader else ""
         except TemplateNotFound:  # pragma: no cover - listed a moment ago
