@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
+import pytest
 
 from coursegen.loader import load_course
 from coursegen.mdext import PAGE_MARK, PROCESS_KEY, deferred_store, mark_block, placeholder, restore_blocks
@@ -115,3 +116,23 @@ def test_a_generated_page_keeps_every_form_through_markdown(tmp_path: Path) -> N
     start = unmarked.content.index('<form class="cg-quiz cg-quiz"')
     quiz = unmarked.content[start : unmarked.content.index("</form>", start) + len("</form>")]
     assert quiz in html
+
+
+def test_a_build_names_the_page_it_removed_unsafe_html_from(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What validation should have refused (here validation is switched off) is removed from the
+    built page and reported as a warning that names the page; --strict fails on it."""
+    import coursegen.loader
+    from coursegen.sitebuild import SiteBuildError, build_site
+
+    monkeypatch.setattr(coursegen.loader, "check_course", lambda *args: [])
+    module = course / "modules" / "welcome.yml"
+    module.write_text(module.read_text().replace("Each module has", '<img src="x" onerror="alert(1)"> Each module has'))
+    with caplog.at_level("WARNING"):
+        build_site(course / "mkdocs.yml", tmp_path / "site")
+    page = (tmp_path / "site" / "modules" / "welcome" / "index.html").read_text(encoding="utf-8")
+    assert "onerror" not in page and "Each module has" in page
+    assert "removed unsafe HTML from modules/welcome.md: onerror= on <img>" in caplog.text
+    with pytest.raises(SiteBuildError, match="strict"):
+        build_site(course / "mkdocs.yml", tmp_path / "strict", strict=True)
