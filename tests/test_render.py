@@ -54,3 +54,37 @@ def test_lesson_headings_nest_under_the_lesson_title() -> None:
     body = "# Big\n\ntext\n\n## Smaller\n\n```\n# not a heading\n```\n"
     assert str(nest_headings(body)) == "### Big\n\ntext\n\n#### Smaller\n\n```\n# not a heading\n```"
     assert str(nest_headings("### Already\n")) == "### Already"
+
+
+def test_saved_results_stay_valid_when_coursegen_adds_question_fields() -> None:
+    """Progress keys on the quiz hash; upgrading coursegen (new optional fields such as points,
+    mode or items) must not make learners' saved results look stale. a79454fb0d9a is this quiz's
+    hash as computed by coursegen before issue #14."""
+    from coursegen.model import Quiz
+
+    quiz = Quiz.model_validate(
+        {
+            "pass_mark": 70,
+            "questions": [
+                {
+                    "id": "a",
+                    "type": "single",
+                    "prompt": "P?",
+                    "explanation": "E.",
+                    "choices": [{"text": "x", "correct": True, "feedback": "f"}, {"text": "y", "feedback": "g"}],
+                },
+                {
+                    "id": "b",
+                    "type": "true_false",
+                    "prompt": "Q?",
+                    "explanation": "E.",
+                    "answer": False,
+                    "true_feedback": "t",
+                    "false_feedback": "f",
+                },
+            ],
+        }
+    )
+    assert quiz.content_hash() == "a79454fb0d9a"
+    weighted = quiz.model_copy(update={"mode": "exam"})
+    assert weighted.content_hash() != "a79454fb0d9a"

@@ -78,25 +78,91 @@ class Choice(Strict):
     feedback: Text = Field(description="Why this choice is right or not; shown when it is chosen.")
 
 
+class MatchPair(Strict):
+    """matching: one item and the match it belongs with."""
+
+    item: Text = Field(description="What the learner matches, e.g. a sign.")
+    match: Text = Field(description="Its right match, e.g. a staff role; several items may share a match.")
+    feedback: Text | None = Field(default=None, description="Why this is the right match; shown after checking.")
+
+
+class WrongAnswer(Strict):
+    """short_answer: a common wrong answer and the feedback a learner gets for it."""
+
+    answer: Text
+    feedback: Text
+
+
+class ScenarioChoice(Strict):
+    """scenario: a choice at a step and the step it leads to."""
+
+    text: Text
+    next: Slug = Field(description="Id of the step this choice leads to.")
+    feedback: Text = Field(description="What happens, or why this choice helps or not; shown on the next step.")
+
+
+class ScenarioStep(Strict):
+    """scenario: one step. A step with ``choices`` asks the learner; a step with ``outcome`` ends."""
+
+    id: Slug
+    text: Text = Field(description="What the learner sees or hears at this step.")
+    choices: list[ScenarioChoice] | None = Field(default=None, max_length=6)
+    outcome: Literal["good", "needs_work"] | None = Field(
+        default=None, description="Ending steps only: whether this ending counts as done well."
+    )
+
+
+QuestionType = Literal["single", "multiple", "true_false", "ordering", "matching", "short_answer", "scenario"]
+
+
 class Question(Strict):
     """A question in a quiz or a knowledge check.
 
     ``single`` and ``multiple`` list their ``choices``; ``true_false`` gives ``answer`` and the
-    feedback for each of the two options instead.
+    feedback for each of the two options instead. ``ordering`` lists ``items`` in the right
+    order; ``matching`` lists ``pairs``; ``short_answer`` lists ``accepted`` answers;
+    ``scenario`` lists ``steps`` (see docs/for-authors/question-types.md).
     """
 
     id: Slug = Field(description="Stable id; progress and LMS records key on it.")
-    type: Literal["single", "multiple", "true_false"]
+    type: QuestionType
     prompt: Text
     choices: list[Choice] | None = Field(default=None, max_length=12)
     answer: bool | None = Field(default=None, description="true_false only: the right answer.")
     true_feedback: Text | None = Field(default=None, description="true_false only.")
     false_feedback: Text | None = Field(default=None, description="true_false only.")
+    items: list[Text] | None = Field(
+        default=None, max_length=12, description="ordering only: the steps, written in the right order."
+    )
+    pairs: list[MatchPair] | None = Field(default=None, max_length=12, description="matching only.")
+    distractors: list[Text] | None = Field(
+        default=None, max_length=6, description="matching only: extra matches that fit no item."
+    )
+    accepted: list[Text] | None = Field(
+        default=None,
+        max_length=20,
+        description="short_answer only: right answers. Case, spaces and punctuation are ignored when "
+        "comparing; '*' stands for any text, e.g. 'call 911*'.",
+    )
+    wrong_answers: list[WrongAnswer] | None = Field(
+        default=None, max_length=20, description="short_answer only: common wrong answers with their feedback."
+    )
+    correct_feedback: Text | None = Field(
+        default=None, description="ordering, matching, short_answer: shown when the answer is right."
+    )
+    incorrect_feedback: Text | None = Field(
+        default=None, description="ordering, matching, short_answer: shown when the answer is not right."
+    )
+    steps: list[ScenarioStep] | None = Field(
+        default=None, max_length=40, description="scenario only: the first step is where it starts."
+    )
     explanation: Text = Field(description="Shown after answering; name the source.")
+    points: int = Field(default=1, ge=1, le=100, description="Weight in the score; partial credit is a share of it.")
     shuffle: bool = Field(
         default=True,
-        description="Show choices in a fixed mixed order (so the right answer is not always first); "
-        "false keeps the written order, e.g. for 'All of the above'.",
+        description="Show choices (or matches) in a mixed order, new for each attempt, so the right "
+        "answer is not always first; false keeps the written order, e.g. for 'All of the above'. "
+        "ordering items are always mixed.",
     )
     assesses: list[Annotated[int, Field(ge=1, le=12)]] = Field(
         default_factory=list,
@@ -104,21 +170,31 @@ class Question(Strict):
     )
 
     def display_order(self) -> list[tuple[int, Choice]]:
-        """(written position, choice) in the order learners see them: the same on every build."""
+        """(written position, choice) in the order learners see them without JavaScript: the same
+        on every build (the browser mixes them anew for each attempt)."""
         numbered = list(enumerate(self.options()))
         if not self.shuffle or self.type == "true_false":
             return numbered
-        key = lambda item: hashlib.sha256(f"{self.id}\x00{item[0]}\x00{item[1].text}".encode()).digest()  # noqa: E731
-        return sorted(numbered, key=key)
+        return sorted(numbered, key=lambda item: self.mix_key(item[0], item[1].text))
+
+    def mix_key(self, index: int, text: str) -> bytes:
+        """A stable sort key that mixes written order the same way on every build."""
+        return hashlib.sha256(f"{self.id}\x00{index}\x00{text}".encode()).digest()
 
     def options(self) -> list[Choice]:
-        """The choices a learner sees, true/false questions included."""
-        if self.type != "true_false":
-            return list(self.choices or [])
-        return [
-            Choice(text="True", correct=self.answer is True, feedback=self.true_feedback or "-"),
-            Choice(text="False", correct=self.answer is False, feedback=self.false_feedback or "-"),
-        ]
+        """The choices a learner sees, true/false questions included (empty for the other types)."""
+        if self.type == "true_false":
+            return [
+                Choice(text="True", correct=self.answer is True, feedback=self.true_feedback or "-"),
+                Choice(text="False", correct=self.answer is False, feedback=self.false_feedback or "-"),
+            ]
+        return list(self.choices or [])
+
+    def matches(self) -> list[str]:
+        """matching: every distinct match a learner can pick from, right ones and distractors, in
+        written order."""
+        found = [pair.match for pair in self.pairs or []] + list(self.distractors or [])
+        return list(dict.fromkeys(found))
 
 
 class Lesson(Strict):
@@ -131,15 +207,52 @@ class Lesson(Strict):
     discussion: list[Text] = Field(default_factory=list, description="Prompts for a group.")
 
 
+_LATER_QUIZ_FIELDS = {"mode": "practice", "max_attempts": None, "wait_minutes": None}
+_LATER_QUESTION_FIELDS = {
+    "items": None,
+    "pairs": None,
+    "distractors": None,
+    "accepted": None,
+    "wrong_answers": None,
+    "correct_feedback": None,
+    "incorrect_feedback": None,
+    "steps": None,
+    "points": 1,
+}
+
+
+def _drop_defaults(data: dict[str, object], defaults: dict[str, object]) -> None:
+    for name, default in defaults.items():
+        if data.get(name, default) == default:
+            data.pop(name, None)
+
+
 class Quiz(Strict):
     """The module's end quiz."""
 
     pass_mark: int = Field(default=80, ge=0, le=100, description="Percent needed to pass.")
+    mode: Literal["practice", "exam"] = Field(
+        default="practice",
+        description="practice: feedback on each question when checked. exam: one submit, no feedback "
+        "until then, then a review sheet (a self-check, not proctoring).",
+    )
+    max_attempts: int | None = Field(
+        default=None, ge=1, le=100, description="exam only: attempts allowed in this browser (none: no limit)."
+    )
+    wait_minutes: int | None = Field(
+        default=None, ge=1, le=10080, description="exam only: minimum minutes between attempts."
+    )
     questions: list[Question] = Field(min_length=1, max_length=200)
 
     def content_hash(self) -> str:
         """A short hash of everything that affects scoring, so edited quizzes get new records."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        data = self.model_dump(mode="json")
+        # Fields added after the first release are left out while unused, so upgrading coursegen
+        # does not make every learner's saved results look stale.
+        _drop_defaults(data, _LATER_QUIZ_FIELDS)
+        for question in data["questions"]:
+            _drop_defaults(question, _LATER_QUESTION_FIELDS)
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 

@@ -89,6 +89,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # Our partials fix accessibility gaps of stock Material; a user's custom_dir still wins.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/i18n.js")  # t() and tn() for every script below
         if self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .errors import CourseError
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
+from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
-ASSETS = ("quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
@@ -128,21 +129,16 @@ def course_edition(loaded: LoadedCourse) -> str:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("coursegen", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return template_environment(
+        {
+            "md": md_text,
+            "prose": md_prose,
+            "text": html_text,
+            "lesson": nest_headings,
+            "href": markdown_href,
+            "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+        }
     )
-    env.filters["md"] = md_text
-    env.filters["prose"] = md_prose
-    env.filters["text"] = html_text
-    env.filters["lesson"] = nest_headings
-    env.filters["href"] = markdown_href
-    env.filters["tel"] = lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone)
-    return env
 
 
 def _render(template: str, title: str, **context: object) -> str:

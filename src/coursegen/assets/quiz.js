@@ -5,6 +5,10 @@
   "use strict";
 
   var VERSION = 1;
+  // Learner-visible text goes through t()/tn() (assets/i18n.js), so each language can translate it.
+  var i18n = window.coursegenI18n || { t: function (s) { return s; }, tn: function (s, p, n) { return n === 1 ? s : p; } };
+  var t = i18n.t;
+  var tn = i18n.tn;
 
   // In an LMS package lms.js sets window.coursegenStore (localStorage's interface), which keeps
   // results in the LMS; everywhere else they stay in this browser.

@@ -16,10 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from ..model import LoadedCourse
+from ..templating import template_environment
 from .output import ExportError
 from .text import lesson_html, line
 
@@ -52,17 +53,8 @@ class Document:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("coursegen", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["line"] = line  # autoescaped: plain text stays text
-    env.filters["lesson"] = lambda body: Markup(lesson_html(body, top=4))  # sanitised by nh3
-    return env
+    # line: autoescaped, so plain text stays text; lesson: sanitised by nh3.
+    return template_environment({"line": line, "lesson": lambda body: Markup(lesson_html(body, top=4))})
 
 
 def stylesheet() -> str:
