@@ -198,16 +198,27 @@ class CourseDocuments:
     """By module id."""
 
 
-def load_course(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
+def load_course(
+    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None, language: str | None = None
+) -> LoadedCourse:
     """Load and validate a course folder; raise ``CourseInvalid`` listing every problem.
 
     Lessons may link to hand-written pages in ``docs_dir`` (default: ``docs/`` beside the course folder).
+    ``language``: files in ``modules/<language>/`` (same names) take the place of the originals.
     """
-    return load_course_documents(modules_dir, root, docs_dir)[0]
+    return load_course_documents(modules_dir, root, docs_dir, language)[0]
+
+
+def translated_files(modules_dir: Path, language: str | None) -> dict[str, Path]:
+    """The translations in ``modules/<language>/``, by file name (``welcome.yml`` → its translation)."""
+    folder = modules_dir / language if language else None
+    if folder is None or not folder.is_dir():
+        return {}
+    return {p.name: p for p in sorted(folder.iterdir()) if _is_module_file(p) or p.name == COURSE_FILE}
 
 
 def load_course_documents(
-    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None
+    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None, language: str | None = None
 ) -> tuple[LoadedCourse, CourseDocuments]:
     """Like ``load_course``, also returning the parsed files with the position of every value."""
     shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
@@ -216,7 +227,8 @@ def load_course_documents(
         raise CourseInvalid(
             [CourseError(shown(modules_dir), 1, 1, "the course folder does not exist", "run `coursegen init`")]
         )
-    course_path = modules_dir / COURSE_FILE
+    translated = translated_files(modules_dir, language)
+    course_path = translated.get(COURSE_FILE, modules_dir / COURSE_FILE)
     course: Course | None = None
     course_doc: YamlDocument | None = None
     if not course_path.exists():
@@ -231,6 +243,12 @@ def load_course_documents(
             errors += problems
 
     module_files = sorted(p for p in modules_dir.iterdir() if _is_module_file(p))
+    originals = {p.name for p in module_files}
+    for name, path in translated.items():
+        if name != COURSE_FILE and name not in originals:
+            hint = f"name it like the module it translates (modules/{name} does not exist)"
+            errors.append(CourseError(shown(path), 1, 1, "this translation has no original module", hint))
+    module_files = [translated.get(p.name, p) for p in module_files]
     if len(module_files) > MAX_MODULES:
         raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, f"more than {MAX_MODULES} module files")])
     modules: list[tuple[Module, YamlDocument]] = []

@@ -20,9 +20,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy, harden_html
-from .loader import load_course
+from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translations
+from .loader import load_course, translated_files
 from .model import LoadedCourse
-from .render import ASSET_DIR, ASSETS, Page, asset, render_pages, render_problems
+from .render import ASSET_DIR, ASSETS, FIXED_PAGES, OtherLanguage, Page, asset, render_pages, render_problems
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
 log = get_plugin_logger(__name__)
@@ -62,6 +63,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.serving = False
         self.problems: CourseInvalid | None = None
         """While serving: the problems of the course since the last save (None when it loads)."""
+        self.language = SOURCE_LANGUAGE
+        """This build's language (theme.language); mkdocs-static-i18n runs one build per language."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
@@ -70,8 +73,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.modules_dir = (root / self.config.modules_dir).resolve()
+        language, warning = resolve_language(config.theme.get("language"))
+        if warning:
+            log.warning(warning)
+        self.language = language.code
+        translated_in = self.language if self.language != SOURCE_LANGUAGE else None
         try:
-            self.loaded = load_course(self.modules_dir, root, Path(config.docs_dir))
+            self.loaded = load_course(self.modules_dir, root, Path(config.docs_dir), translated_in)
             self.problems = None
         except CourseInvalid as exc:
             if not self.serving:
@@ -82,15 +90,23 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.error("the course has problems (shown in the browser too):\n" + str(exc))
         if self.problems is None:
             assert self.loaded is not None
-            self.pages = render_pages(self.loaded)
+            translated = {Path(name).stem for name in translated_files(self.modules_dir, translated_in)}
+            others = self._other_languages(config)
+            self.pages = render_pages(self.loaded, self.language, others, frozenset(translated))
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         # Our partials fix accessibility gaps of stock Material; a user's custom_dir still wins.
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        if str(THEME_OVERRIDES) not in config.theme.dirs:  # once, though mkdocs-static-i18n reruns this
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        # The language's catalog, then t() and tn() for every script below. (mkdocs-static-i18n
+        # runs on_config again for each language on the same lists: no duplicates, no other catalog.)
+        config.extra_javascript[:] = [s for s in config.extra_javascript if not str(s).startswith(f"{ASSET_DIR}/")]
+        config.extra_css[:] = [s for s in config.extra_css if not str(s).startswith(f"{ASSET_DIR}/")]
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
-        config.extra_javascript.append(f"{ASSET_DIR}/i18n.js")  # t() and tn() for every script below
-        if self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
+        config.extra_javascript.append(f"{ASSET_DIR}/i18n-{self.language}.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/i18n.js")
+        if self.loaded and self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
@@ -102,11 +118,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = self.pages
         if self.problems is not None:  # serve after a broken save: every page shows the problems
-            content = render_problems(self.problems.errors)
+            content = render_problems(self.problems.errors, self.language)
             paths = [page.path for page in self.pages] or ["index.md"]
             pages = [Page(path, content) for path in paths]
         generated = [File.generated(config, page.path, content=page.content) for page in pages]
         generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
+        catalog = catalog_script(self.language)
+        generated.append(File.generated(config, f"{ASSET_DIR}/i18n-{self.language}.js", content=catalog))
         if self.loaded and self.loaded.course.xapi:
             settings = xapi_settings(self.loaded, config.site_url)
             generated.append(File.generated(config, f"{ASSET_DIR}/{XAPI_SCRIPTS[0]}", content=settings))
@@ -147,14 +165,38 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         generated = {page.path for page in self.pages}
         own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
         modules = [f"modules/{m.id}.md" for m in self.loaded.modules]
-        nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
-        nav.append({"Certificate": "certificate.md"})
+        # The labels are msgids of the templates and render.py (the catalogs hold them).
+        tr = translations(self.language).gettext
+        nav: list[Any] = [{tr("Home"): "index.md"}, {tr("Modules"): modules}]
+        nav += [{tr(FIXED_PAGES["progress"]): "progress.md"}, {tr("Certificate"): "certificate.md"}]
         if "glossary.md" in generated:
-            nav.append({"Glossary": "glossary.md"})
-        nav += [{"Get help now": "help.md"}, {"Local contacts": "contacts.md"}]
+            nav.append({tr(FIXED_PAGES["glossary"]): "glossary.md"})
+        nav += [{tr(FIXED_PAGES["help"]): "help.md"}, {tr(FIXED_PAGES["contacts"]): "contacts.md"}]
         nav += _group_by_folder(own)
-        nav.append({"Facilitator guide": "facilitator.md"})
+        nav.append({tr(FIXED_PAGES["facilitator"]): "facilitator.md"})
         return nav
+
+    def _other_languages(self, config: MkDocsConfig) -> dict[str, list[OtherLanguage]]:
+        """By module id, the module's versions in the other languages of Material's
+        ``extra.alternate`` (which mkdocs-static-i18n fills in): English always, another language
+        when ``modules/<lang>/<id>.yml`` exists."""
+        assert self.loaded is not None
+        found: dict[str, list[OtherLanguage]] = {}
+        alternates = config.extra.get("alternate") or []
+        for alternate in alternates if isinstance(alternates, list) else []:
+            if not isinstance(alternate, dict) or not alternate.get("lang") or not alternate.get("link"):
+                continue
+            code = resolve_language(str(alternate["lang"]))[0].code
+            if code == self.language or str(alternate["lang"]).split("-")[0].lower() != code:
+                continue
+            names = translated_files(self.modules_dir, code) if code != SOURCE_LANGUAGE else {}
+            base = str(alternate["link"]).rstrip("/") + "/"
+            for module in self.loaded.modules:
+                if code == SOURCE_LANGUAGE or f"{module.id}.yml" in names or f"{module.id}.yaml" in names:
+                    page = f"modules/{module.id}/" if config.use_directory_urls else f"modules/{module.id}.html"
+                    name = str(alternate.get("name") or code)
+                    found.setdefault(module.id, []).append(OtherLanguage(code, name, base + page))
+        return found
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.modules_dir))

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,6 +19,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from .errors import CourseError
+from .i18n import SOURCE_LANGUAGE, translations
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
 from .templating import template_environment
@@ -115,20 +116,29 @@ def module_path(module: Module) -> str:
     return f"{MODULE_DIR}/{module.id}.md"
 
 
-def storage_key(loaded: LoadedCourse, module: Module) -> str:
-    """The localStorage key of a module's quiz results: changes when the quiz changes."""
+def storage_key(loaded: LoadedCourse, module: Module, language: str = SOURCE_LANGUAGE) -> str:
+    """The localStorage key of a module's quiz results: changes when the quiz changes, and differs
+    per language (``coursegen:<course>:es:<module>:<hash>``; English keeps the original form, so
+    results saved before languages existed still count)."""
     digest = module.quiz.content_hash() if module.quiz else "none"
-    return f"coursegen:{loaded.course.id}:{module.id}:{digest}"
+    where = loaded.course.id if language == SOURCE_LANGUAGE else f"{loaded.course.id}:{language}"
+    return f"coursegen:{where}:{module.id}:{digest}"
 
 
-def course_edition(loaded: LoadedCourse) -> str:
+def course_edition(loaded: LoadedCourse, language: str = SOURCE_LANGUAGE) -> str:
     """A short code naming this version of the course's quizzes (printed on certificates)."""
-    keys = "\n".join(storage_key(loaded, m) for m in loaded.modules)
+    keys = "\n".join(storage_key(loaded, m, language) for m in loaded.modules)
     return hashlib.sha256(keys.encode("utf-8")).hexdigest()[:8]
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translate later"
+    """Marks a string for the catalogs; it is translated where it is shown."""
+    return message
+
+
 @cache
-def _environment() -> Environment:
+def _environment(language: str = SOURCE_LANGUAGE) -> Environment:
+    """The environment of a language (one per language and process: catalogs never change)."""
     return template_environment(
         {
             "md": md_text,
@@ -137,45 +147,77 @@ def _environment() -> Environment:
             "lesson": nest_headings,
             "href": markdown_href,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
-        }
+        },
+        translations(language),
     )
 
 
-def _render(template: str, title: str, **context: object) -> str:
+def _render(template: str, title: str, language: str = SOURCE_LANGUAGE, **context: object) -> str:
     """A page: front matter with its title, then the template's Markdown.
 
     The title is HTML-escaped because themes print page titles as HTML (Material does).
     """
     front_matter = "---\ntitle: " + json.dumps(str(html_text(title)), ensure_ascii=False) + "\n---\n\n"
-    return front_matter + _environment().get_template(template).render(**context)
+    return front_matter + _environment(language).get_template(template).render(**context)
 
 
-def render_pages(loaded: LoadedCourse) -> list[Page]:
-    """Every generated page of the course, in navigation order."""
+# The fixed pages: file name and title (translated when shown).
+FIXED_PAGES = {
+    "progress": N_("Your progress"),
+    "certificate": N_("Certificate of completion"),
+    "help": N_("Get help now"),
+    "contacts": N_("Local contacts"),
+    "glossary": N_("Glossary"),
+    "facilitator": N_("Facilitator guide"),
+}
+
+
+@dataclass(frozen=True)
+class OtherLanguage:
+    """A version of a module in another language, for the module page's language switch."""
+
+    code: str
+    name: str
+    href: str
+
+
+def render_pages(
+    loaded: LoadedCourse,
+    language: str = SOURCE_LANGUAGE,
+    other_languages: Mapping[str, Sequence[OtherLanguage]] | None = None,
+    translated: frozenset[str] = frozenset(),
+) -> list[Page]:
+    """Every generated page of the course, in navigation order, with coursegen's own words in
+    ``language``. ``other_languages``: by module id, its versions in other languages (a switch on
+    its page); ``translated``: ids of the modules whose content is in ``language`` (the others
+    say they are shown in English)."""
+    gettext = translations(language).gettext
+    key = lambda loaded, module: storage_key(loaded, module, language)  # noqa: E731 - the templates' view
     audiences = {a.id: a for a in loaded.course.audiences}
-    common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
-    common["edition"] = course_edition(loaded)
+    common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": key}
+    common["edition"] = course_edition(loaded, language)
+    common["ui_language"] = language
     # "Home", not the course title: themes add the site name to every page title, and on the
     # home page that name is the course title (a tab would read "Course - Course").
-    pages = [Page("index.md", _render("home.md.j2", "Home", **common))]
+    pages = [Page("index.md", _render("home.md.j2", gettext("Home"), language, **common))]
     for number, module in enumerate(loaded.modules, start=1):
         required = [loaded.module(r) for r in module.requires]
         title = f"{number}. {module.title}"
-        content = _render("module.md.j2", title, module=module, number=number, required=required, **common)
-        pages.append(Page(module_path(module), content))
-    fixed = [("progress", "Your progress"), ("certificate", "Certificate of completion")]
-    fixed += [("help", "Get help now"), ("contacts", "Local contacts")]
-    if loaded.course.glossary:
-        fixed.append(("glossary", "Glossary"))
-    fixed.append(("facilitator", "Facilitator guide"))
-    for name, title in fixed:
-        pages.append(Page(f"{name}.md", _render(f"{name}.md.j2", title, **common)))
+        others = list((other_languages or {}).get(module.id, ()))
+        untranslated = language != SOURCE_LANGUAGE and module.id not in translated
+        context = {"module": module, "number": number, "required": required, **common}
+        context.update(other_languages=others, untranslated=untranslated)
+        pages.append(Page(module_path(module), _render("module.md.j2", title, language, **context)))
+    names = ["progress", "certificate", "help", "contacts", *(["glossary"] if loaded.course.glossary else [])]
+    for name in [*names, "facilitator"]:
+        pages.append(Page(f"{name}.md", _render(f"{name}.md.j2", gettext(FIXED_PAGES[name]), language, **common)))
     return pages
 
 
-def render_problems(errors: Sequence[CourseError]) -> str:
+def render_problems(errors: Sequence[CourseError], language: str = SOURCE_LANGUAGE) -> str:
     """The page shown while the course has problems (``serve`` shows it instead of a stuck tab)."""
-    return _render("problems.md.j2", "The course has problems", errors=list(errors))
+    title = translations(language).gettext("The course has problems")
+    return _render("problems.md.j2", title, language, errors=list(errors))
 
 
 def asset(name: str) -> bytes:
