@@ -157,9 +157,11 @@ EXTRACT_METHODS = [
     ("templates/**.j2", "jinja2"),
     ("assets/**.js", "javascript"),
     ("render.py", "python"),
+    ("theme_overrides/**.html", "jinja2"),
 ]
 EXTRACT_OPTIONS = {
     "templates/**.j2": {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"},
+    "theme_overrides/**.html": {"newstyle_gettext": "true"},
 }
 KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "_": None,

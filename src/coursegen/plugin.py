@@ -145,6 +145,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
         return files
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Our theme partials' own words (``{{ _("Made with") }}``) in this build's language."""
+        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+            env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(translations(self.language), newstyle=True)
+        return env
+
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Safe links on every page, a last check on course pages, and the CSP for main.html
         (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty one leaves it out)."""
