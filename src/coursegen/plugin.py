@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -44,6 +44,22 @@ REQUIRED_EXTENSIONS = (
 )
 
 
+# mkdocs-static-i18n (plugin "i18n") sets theme.language and filters the files in its own on_config
+# and on_files (priority -100), and builds each further language by calling build() again on the
+# same config. Ours run after its (-110): they see the language being built, and our generated
+# pages are not dropped by its filter (it only knows files in docs_dir).
+AFTER_STATIC_I18N = -110
+
+
+def static_i18n_prefix(config: MkDocsConfig) -> str:
+    """Where mkdocs-static-i18n puts this build's pages: "" for its default language, "es/" for
+    Spanish; "" without it."""
+    plugin = config.plugins.get("i18n")
+    current = getattr(plugin, "current_language", None)
+    default = getattr(plugin, "default_language", None)
+    return f"{current}/" if plugin is not None and current and default and current != default else ""
+
+
 class CourseConfig(base.Config):
     """Options under ``plugins: - coursegen:`` in mkdocs.yml."""
 
@@ -65,11 +81,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """While serving: the problems of the course since the last save (None when it loads)."""
         self.language = SOURCE_LANGUAGE
         """This build's language (theme.language); mkdocs-static-i18n runs one build per language."""
+        self.own_nav: list[Any] | None = None
+        """The nav this plugin made (replaced on each language's build, never a user's nav)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
         self.serving = command == "serve"
 
+    @event_priority(AFTER_STATIC_I18N)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.modules_dir = (root / self.config.modules_dir).resolve()
@@ -115,11 +134,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.warning("theme.font is not false: Material would load fonts from Google's servers. Set 'font: false'.")
         return config
 
+    @event_priority(AFTER_STATIC_I18N)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        pages = self.pages
+        prefix = static_i18n_prefix(config)
+        pages = [Page(prefix + page.path, page.content) for page in self.pages]
         if self.problems is not None:  # serve after a broken save: every page shows the problems
             content = render_problems(self.problems.errors, self.language)
-            paths = [page.path for page in self.pages] or ["index.md"]
+            paths = [page.path for page in pages] or [prefix + "index.md"]
             pages = [Page(path, content) for path in paths]
         generated = [File.generated(config, page.path, content=page.content) for page in pages]
         generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
@@ -141,8 +162,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                     f"({file.dest_uri}); rename or move it."
                 )
             files.append(file)
-        if self.config.nav and config.nav is None:
-            config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
+        if self.config.nav and (config.nav is None or config.nav is self.own_nav):
+            config.nav = self._nav(files, prefix) if self.loaded is not None else [{"Problems": prefix + "index.md"}]
+            self.own_nav = config.nav
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -167,20 +189,21 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")
         return html
 
-    def _nav(self, files: Files) -> list[Any]:
+    def _nav(self, files: Files, prefix: str = "") -> list[Any]:
         assert self.loaded is not None
-        generated = {page.path for page in self.pages}
+        generated = {prefix + page.path for page in self.pages}
         own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
-        modules = [f"modules/{m.id}.md" for m in self.loaded.modules]
+        modules = [f"{prefix}modules/{m.id}.md" for m in self.loaded.modules]
         # The labels are msgids of the templates and render.py (the catalogs hold them).
         tr = translations(self.language).gettext
-        nav: list[Any] = [{tr("Home"): "index.md"}, {tr("Modules"): modules}]
-        nav += [{tr(FIXED_PAGES["progress"]): "progress.md"}, {tr("Certificate"): "certificate.md"}]
-        if "glossary.md" in generated:
-            nav.append({tr(FIXED_PAGES["glossary"]): "glossary.md"})
-        nav += [{tr(FIXED_PAGES["help"]): "help.md"}, {tr(FIXED_PAGES["contacts"]): "contacts.md"}]
+        nav: list[Any] = [{tr("Home"): prefix + "index.md"}, {tr("Modules"): modules}]
+        nav += [{tr(FIXED_PAGES["progress"]): prefix + "progress.md"}]
+        nav.append({tr("Certificate"): prefix + "certificate.md"})
+        if prefix + "glossary.md" in generated:
+            nav.append({tr(FIXED_PAGES["glossary"]): prefix + "glossary.md"})
+        nav += [{tr(FIXED_PAGES["help"]): prefix + "help.md"}, {tr(FIXED_PAGES["contacts"]): prefix + "contacts.md"}]
         nav += _group_by_folder(own)
-        nav.append({tr(FIXED_PAGES["facilitator"]): "facilitator.md"})
+        nav.append({tr(FIXED_PAGES["facilitator"]): prefix + "facilitator.md"})
         return nav
 
     def _other_languages(self, config: MkDocsConfig) -> dict[str, list[OtherLanguage]]:
