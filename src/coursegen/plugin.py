@@ -7,6 +7,7 @@ when mkdocs.yml has none, and makes ``mkdocs serve`` watch the modules folder.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +189,26 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for what in removed:
             log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")
         return html
+
+    @event_priority(AFTER_STATIC_I18N)
+    def on_page_context(self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any) -> Any:
+        """Under mkdocs-static-i18n, Material's language menu on a generated page links to the same
+        page in each language (the plugin only knows the pages in docs_dir, and would leave the
+        links of the last page it handled)."""
+        base = getattr(config.plugins.get("i18n"), "extra_alternate", None)
+        if page.file.generated_by is None or not isinstance(base, list) or not base:
+            return context
+        prefix = static_i18n_prefix(config)
+        path = page.url[len(prefix) :] if prefix and page.url.startswith(prefix) else page.url
+        alternates = copy.deepcopy(base)
+        for alternate in alternates:
+            if isinstance(alternate, dict) and isinstance(alternate.get("link"), str):
+                alternate["link"] = alternate["link"].rstrip("/") + "/" + path
+        config.extra["alternate"] = alternates
+        # mkdocs-static-i18n sets it as an attribute, which Material's template reads first.
+        if "alternate" in vars(config.extra):
+            config.extra.alternate = alternates
+        return context
 
     def _nav(self, files: Files, prefix: str = "") -> list[Any]:
         assert self.loaded is not None
