@@ -326,3 +326,18 @@ def test_rendering_keeps_no_state_between_languages(tmp_path: Path) -> None:
     first = render_pages(loaded)
     render_pages(loaded, "es")
     assert render_pages(loaded) == first
+
+
+def test_coursegen_check_checks_the_translations_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from coursegen.cli import cli
+
+    project = make_spanish_course(tmp_path / "course")
+    monkeypatch.chdir(project)
+    assert CliRunner().invoke(cli, ["check"]).exit_code == 0
+    translation = project / "modules" / "es" / "welcome.yml"
+    translation.write_text(translation.read_text(encoding="utf-8").replace("pass_mark: 80", "pass_mark: 180"))
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert "modules/es/welcome.yml:" in result.output

@@ -19,7 +19,7 @@ from .commandline import CourseProblems, config_option, find_course, load_checke
 from .errors import CourseInvalid, format_errors, terminal_safe
 from .exports import lms_cli
 from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
-from .loader import load_course_documents
+from .loader import load_course_documents, translation_languages
 from .quizlint import coverage, lint_course
 from .scaffold import ScaffoldError, init_project, new_module, schemas, write_schemas
 from .sitebuild import SiteBuildError, build_site
@@ -114,6 +114,8 @@ def check(config_file: str, github: bool, strict: bool) -> None:
     project = find_course(config_file)
     try:
         loaded, documents = load_course_documents(project.modules_dir, Path.cwd(), project.docs_dir)
+        for language in translation_languages(project.modules_dir):  # modules/es/ and the like
+            load_course_documents(project.modules_dir, Path.cwd(), project.docs_dir, language)
     except CourseInvalid as exc:
         raise CourseProblems(exc, github=github) from None
     warnings = lint_course(loaded, documents)

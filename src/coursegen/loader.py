@@ -217,6 +217,15 @@ def translated_files(modules_dir: Path, language: str | None) -> dict[str, Path]
     return {p.name: p for p in sorted(folder.iterdir()) if _is_module_file(p) or p.name == COURSE_FILE}
 
 
+def translation_languages(modules_dir: Path) -> list[str]:
+    """The languages the course has translations for (``modules/es/`` → ``es``)."""
+    from .i18n import available_languages  # the catalogs name the languages a build can be in
+
+    if not modules_dir.is_dir():
+        return []
+    return sorted(p.name for p in modules_dir.iterdir() if p.is_dir() and p.name in available_languages())
+
+
 def load_course_documents(
     modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None, language: str | None = None
 ) -> tuple[LoadedCourse, CourseDocuments]:
