@@ -30,7 +30,7 @@
         return data;
       } catch (e) {
         if (e && (e.message === "foreign" || e.name === "SyntaxError")) {
-          store.notice = "Some saved quiz results could not be read and were ignored.";
+          store.notice = t("Some saved quiz results could not be read and were ignored.");
         }
         return null;
       }
@@ -40,7 +40,7 @@
         storage().setItem(key, JSON.stringify(value));
         return true;
       } catch (e) {
-        store.notice = "Your browser is not saving results, so they will be lost when you leave this page.";
+        store.notice = t("Your browser is not saving results, so they will be lost when you leave this page.");
         return false;
       }
     },
@@ -64,7 +64,7 @@
         storage().setItem("coursegen:probe", "1");
         storage().removeItem("coursegen:probe");
       } catch (e) {
-        store.notice = "Your browser is not saving results, so they will be lost when you leave this page.";
+        store.notice = t("Your browser is not saving results, so they will be lost when you leave this page.");
       }
     },
     notice: ""
@@ -91,13 +91,16 @@
   }
 
   function verdictText(fieldset, result) {
-    if (!result.answered) return "No answer chosen. The right answer and explanation are below.";
-    if (result.correct) return "Correct.";
+    if (!result.answered) return t("No answer chosen. The right answer and explanation are below.");
+    if (result.correct) return t("Correct.");
     if (fieldset.dataset.type === "multiple" && result.rightChosen > 0) {
-      var text = "Partly right: you chose " + result.rightChosen + " of " + result.rightTotal + " correct answers";
-      return text + (result.wrongChosen ? " and " + result.wrongChosen + " that is not correct." : ".");
+      var counts = { right: result.rightChosen, total: result.rightTotal, wrong: result.wrongChosen };
+      if (!result.wrongChosen) return t("Partly right: you chose %(right)s of %(total)s correct answers.", counts);
+      return tn("Partly right: you chose %(right)s of %(total)s correct answers and %(wrong)s that is not correct.",
+        "Partly right: you chose %(right)s of %(total)s correct answers and %(wrong)s that are not correct.",
+        result.wrongChosen, counts);
     }
-    return "Not quite. Read the feedback on your answer and the explanation below.";
+    return t("Not quite. Read the feedback on your answer and the explanation below.");
   }
 
   // An answer's feedback says whether it is right, so it describes the answer (aria-describedby)
@@ -120,7 +123,7 @@
       li.classList.remove("cg-right", "cg-wrong");
       if (input.checked) {
         feedback.hidden = false;
-        feedback.dataset.label = right ? "Correct:" : "Not correct:";
+        feedback.dataset.label = right ? t("Correct:") : t("Not correct:");
         li.classList.add(right ? "cg-right" : "cg-wrong");
       } else {
         feedback.hidden = true;
@@ -172,16 +175,18 @@
   function summary(form, outcome, record) {
     if (form.dataset.kind !== "quiz") {
       return outcome.right === outcome.total
-        ? "All correct. Well done."
-        : outcome.right + " of " + outcome.total + " correct. Read the feedback and try again if you like.";
+        ? t("All correct. Well done.")
+        : t("%(right)s of %(total)s correct. Read the feedback and try again if you like.", { right: outcome.right, total: outcome.total });
     }
     var passMark = Number(form.dataset.passMark);
     var passed = outcome.score >= passMark;
-    var text = "You scored " + outcome.score + "% (" + outcome.right + " of " + outcome.total + " correct). ";
-    text += "The pass mark is " + passMark + "%. ";
-    text += passed ? "You passed this quiz." : "Not passed yet: read the feedback, then choose Try again.";
-    if (outcome.unanswered) text += " " + outcome.unanswered + " question" + (outcome.unanswered === 1 ? " was" : "s were") + " not answered.";
-    if (record && record.attempts > 1) text += " Your best score: " + record.best + "%.";
+    var text = t("You scored %(score)s% (%(right)s of %(total)s correct).", { score: outcome.score, right: outcome.right, total: outcome.total });
+    text += " " + t("The pass mark is %(mark)s%.", { mark: passMark }) + " ";
+    text += passed ? t("You passed this quiz.") : t("Not passed yet: read the feedback, then choose Try again.");
+    if (outcome.unanswered) {
+      text += " " + tn("%(n)s question was not answered.", "%(n)s questions were not answered.", outcome.unanswered, { n: outcome.unanswered });
+    }
+    if (record && record.attempts > 1) text += " " + t("Your best score: %(best)s%.", { best: record.best });
     if (store.notice) text += " " + store.notice;
     return text;
   }
@@ -289,8 +294,8 @@
     });
     if (!restoredAny) return;
     var outcome = grade(form);
-    setResult(form, "Your last result was restored. " + summary(form, outcome, record), true,
-      toReview(form, outcome), "Questions to review:");
+    setResult(form, t("Your last result was restored.") + " " + summary(form, outcome, record), true,
+      toReview(form, outcome), t("Questions to review:"));
   }
 
   function initForm(form) {
@@ -309,17 +314,18 @@
       if (open.length === total) {
         // Nothing chosen: nothing to check, and no attempt is counted.
         delete form.dataset.cgAsked;
-        setResult(form, "You have not chosen any answers yet. Choose an answer for " +
-          (total === 1 ? "the question" : "each of the " + total + " questions") + ", then choose " + button + ".", false);
+        setResult(form, tn("You have not chosen any answers yet. Choose an answer for the question, then choose %(button)s.",
+          "You have not chosen any answers yet. Choose an answer for each of the %(n)s questions, then choose %(button)s.",
+          total, { n: total, button: button }), false);
         showResult(form);
         return;
       }
       if (open.length && !form.dataset.cgAsked) {
         // Ask first: the learner may have missed a question on a long page.
         form.dataset.cgAsked = "1";
-        setResult(form, open.length + " of " + total + " questions " + (open.length === 1 ? "is" : "are") +
-          " not answered yet. Answer " + (open.length === 1 ? "it" : "them") + ", or choose " + button +
-          " again to check anyway: a question without an answer counts as wrong.", false, open, "Not answered yet:");
+        setResult(form, tn("%(n)s of %(total)s questions is not answered yet. Answer it, or choose %(button)s again to check anyway: a question without an answer counts as wrong.",
+          "%(n)s of %(total)s questions are not answered yet. Answer them, or choose %(button)s again to check anyway: a question without an answer counts as wrong.",
+          open.length, { n: open.length, total: total, button: button }), false, open, t("Not answered yet:"));
         showResult(form);
         return;
       }
@@ -327,7 +333,7 @@
       var outcome = grade(form);
       var record = save(form, outcome);
       var review = form.dataset.kind === "quiz" ? toReview(form, outcome) : [];
-      setResult(form, summary(form, outcome, record), true, review, "Questions to review:");
+      setResult(form, summary(form, outcome, record), true, review, t("Questions to review:"));
       updateStatuses();
       showResult(form);
     });
@@ -344,8 +350,8 @@
   }
 
   function stateOf(record) {
-    if (!record) return "Not started";
-    return record.passed ? "Passed" : "Tried, not passed yet";
+    if (!record) return t("Not started");
+    return record.passed ? t("Passed") : t("Tried, not passed yet");
   }
 
   function updateStatuses() {
@@ -366,7 +372,7 @@
     });
     var summaryEl = document.querySelector("[data-cg-summary]");
     if (summaryEl) {
-      var text = "You have passed " + passed + " of " + seen + " module quizzes.";
+      var text = t("You have passed %(passed)s of %(total)s module quizzes.", { passed: passed, total: seen });
       if (store.notice) text += " " + store.notice;
       summaryEl.textContent = text;
       var actions = document.querySelector("[data-cg-progress-actions]");
@@ -379,7 +385,7 @@
     if (!clear || clear.dataset.cgReady) return;
     clear.dataset.cgReady = "1";
     clear.addEventListener("click", function () {
-      if (!window.confirm("Clear all your saved quiz results for this course?")) return;
+      if (!window.confirm(t("Clear all your saved quiz results for this course?"))) return;
       var keys = Array.prototype.map.call(document.querySelectorAll("[data-cg-state]"), function (el) {
         return el.dataset.key.split(":").slice(0, 2).join(":") + ":";
       });
@@ -412,7 +418,7 @@
         var heading = headingBefore(wrap);
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", (heading ? heading + ": table" : "Table") + ", scrolls sideways");
+        wrap.setAttribute("aria-label", heading ? t("%(heading)s: table, scrolls sideways", { heading: heading }) : t("Table, scrolls sideways"));
         wrap.dataset.cgScroll = "1";
       } else if (!scrolls && wrap.dataset.cgScroll) {
         ["tabindex", "role", "aria-label", "data-cg-scroll"].forEach(function (a) { wrap.removeAttribute(a); });
@@ -471,7 +477,7 @@
     var data = null;
     try { data = JSON.parse(text); } catch (e) { /* reported below */ }
     if (!data || typeof data !== "object" || data.format !== FORMAT || !data.results || typeof data.results !== "object") {
-      return "This is not a results file of this course, or it is damaged. Nothing was changed.";
+      return t("This is not a results file of this course, or it is damaged. Nothing was changed.");
     }
     var known = Object.create(null);
     quizKeys().forEach(function (key) { known[key] = true; });
@@ -488,8 +494,11 @@
       record.attempts = Math.max(record.attempts, current ? current.attempts : 0);
       if (store.set(key, record)) loaded += 1;
     });
-    var text = "Loaded results for " + loaded + " quiz" + (loaded === 1 ? "" : "zes") + ".";
-    if (ignored) text += " " + ignored + " entr" + (ignored === 1 ? "y was" : "ies were") + " ignored: damaged, from another course, or from an older version of a quiz.";
+    var text = tn("Loaded results for %(n)s quiz.", "Loaded results for %(n)s quizzes.", loaded, { n: loaded });
+    if (ignored) {
+      text += " " + tn("%(n)s entry was ignored: damaged, from another course, or from an older version of a quiz.",
+        "%(n)s entries were ignored: damaged, from another course, or from an older version of a quiz.", ignored, { n: ignored });
+    }
     return text;
   }
 
@@ -505,14 +514,14 @@
       var file = input.files && input.files[0];
       input.value = "";
       if (!file) return;
-      if (file.size > 1000000) { status.textContent = "This file is too big to be a results file. Nothing was changed."; return; }
+      if (file.size > 1000000) { status.textContent = t("This file is too big to be a results file. Nothing was changed."); return; }
       var reader = new FileReader();
       reader.onload = function () {
         store.notice = "";
         status.textContent = importResults(String(reader.result)) + (store.notice ? " " + store.notice : "");
         updateStatuses();
       };
-      reader.onerror = function () { status.textContent = "The file could not be read. Nothing was changed."; };
+      reader.onerror = function () { status.textContent = t("The file could not be read. Nothing was changed."); };
       reader.readAsText(file);
     });
     box.hidden = false;
