@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from functools import cache
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -48,7 +49,8 @@ def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     server.stop()
 
 
-def english_msgids() -> list[str]:
+@cache
+def english_msgids() -> tuple[str, ...]:
     """Every UI string's English text as a learner would see it (Markdown marks dropped)."""
     texts = []
     for message in extract_template():
@@ -56,7 +58,7 @@ def english_msgids() -> list[str]:
             if text:
                 visible = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("**", "").replace("`", "")
                 texts.append(visible.replace("%%", "%"))
-    return texts
+    return tuple(texts)
 
 
 def as_pattern(text: str) -> re.Pattern[str]:

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import html5lib
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -45,6 +46,18 @@ def module_page(site: Path, module_id: str) -> str:
     raise FileNotFoundError(f"the built site has no page for module '{module_id}'")
 
 
+def page_quiz_key(site: Path, module_id: str) -> str | None:
+    """The storage key the built module page's quiz uses: a site built in another language keys
+    results per language (and a translated quiz has its own hash), so the page is the truth."""
+    try:
+        page = site / module_page(site, module_id)
+    except FileNotFoundError:
+        return None
+    document = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+    form = next((f for f in document.iter("form") if f.get("data-kind") == "quiz" and f.get("data-key")), None)
+    return form.get("data-key") if form is not None else None
+
+
 def question_details(question: Question) -> dict[str, Any]:
     """A question as xAPI "answered" statements describe it: prompt, type, options (by written
     position, as the quiz's inputs number them) and the right ones."""
@@ -67,7 +80,7 @@ def course_map(
     quizzes = []
     for module in loaded.modules:
         if module.quiz:
-            key = storage_key(loaded, module)
+            key = page_quiz_key(site, module.id) or storage_key(loaded, module)
             quiz: dict[str, Any] = {
                 "key": key,
                 "hash": key.rsplit(":", 1)[1][:6],
