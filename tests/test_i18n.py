@@ -341,3 +341,14 @@ def test_coursegen_check_checks_the_translations_too(tmp_path: Path, monkeypatch
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 1
     assert "modules/es/welcome.yml:" in result.output
+
+
+def test_the_problems_page_in_spanish() -> None:
+    from coursegen.errors import CourseError
+    from coursegen.render import render_problems
+
+    one = render_problems([CourseError("modules/a.yml", 3, 1, "bad", "fix it")], "es")
+    two = render_problems([CourseError("modules/a.yml", 3, 1, "bad", None)] * 2, "es")
+    assert 'title: "El curso tiene problemas"' in one
+    assert "Corrija este problema y guarde el archivo" in one and "Sugerencia:" in one
+    assert "Corrija estos 2 problemas y guarde el archivo" in two

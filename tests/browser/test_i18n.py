@@ -14,6 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from coursegen.i18n import extract_template, translations
 from coursegen.loader import load_course
+from coursegen.render import storage_key
 from i18n_course import make_spanish_course
 
 from .support import ARTIFACTS, DESKTOP, PHONE, Site, SiteServer, coursegen, norm, settle
@@ -221,3 +222,25 @@ def test_english_and_spanish_progress_are_kept_apart(spanish_site: Site, page: P
     expect(page.get_by_role("main").get_by_role("status").first).to_contain_text(
         "You have passed 1 of 2 module quizzes."
     )
+
+
+def test_the_certificate_in_spanish(spanish_site: Site, page: Page) -> None:
+    page.goto(spanish_site.at("/certificate/"))
+    for module in spanish_site.course.modules:
+        record = {"v": 1, "best": 90, "last": 90, "passed": True, "attempts": 1, "answers": {}}
+        key = storage_key(spanish_site.course, module, "es")
+        page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, record])
+    page.reload()
+    expect(page.get_by_role("status").filter(has_text="Aprobó")).to_have_text(
+        "Aprobó el cuestionario de todos los módulos de esta ruta. Escriba su nombre para crear su certificado."
+    )
+    page.get_by_role("textbox", name="Su nombre, tal como debe aparecer en el certificado").fill("Ana")
+    page.get_by_role("button", name="Mostrar mi certificado").click()
+    card = page.get_by_role("region", name="Certificado", exact=True)
+    expect(card).to_contain_text("Se deja constancia de que")
+    expect(card).to_contain_text("Ruta de aprendizaje: Todo el curso")
+    expect(card.get_by_role("columnheader")).to_have_text(["Módulo", "Mejor puntuación"])
+    # The date in Spanish, as the page's language says: "26 de noviembre de 2026".
+    expect(card.locator("[data-cg-cert-date]")).to_have_text(re.compile(r"^\d{1,2} de [a-záéíóú]+ de \d{4}\Z"))
+    english = english_in(visible_text(page), course_text(spanish_site))
+    assert not english, f"the certificate shows English UI strings: {english}"
