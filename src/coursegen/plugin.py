@@ -148,7 +148,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         catalog = catalog_script(self.language)
         generated.append(File.generated(config, f"{ASSET_DIR}/i18n-{self.language}.js", content=catalog))
         if self.loaded and self.loaded.course.xapi:
-            settings = xapi_settings(self.loaded, config.site_url)
+            tag = "en-US" if self.language == SOURCE_LANGUAGE else self.language  # the statements' language map
+            settings = xapi_settings(self.loaded, config.site_url, tag)
             generated.append(File.generated(config, f"{ASSET_DIR}/{XAPI_SCRIPTS[0]}", content=settings))
         # A hand-written file that would land where a generated one goes (docs/progress.md, but also
         # docs/progress/index.md, which becomes the same progress/index.html) is an error, never
