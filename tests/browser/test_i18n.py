@@ -18,6 +18,7 @@ from coursegen.render import storage_key
 from i18n_course import make_spanish_course
 
 from .support import ARTIFACTS, DESKTOP, PHONE, Site, SiteServer, coursegen, norm, settle
+from .test_a11y import BLOCKING, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -146,6 +147,8 @@ def test_quiz_feedback_and_scores_in_spanish(spanish_site: Site, page: Page) -> 
     english = english_in(visible_text(page), course_text(spanish_site))
     assert not english, f"after checking, English UI strings: {english}"
     # Results are kept under a key of their own language.
+    blocking = [v["id"] for v in run_axe(page) if v["impact"] in BLOCKING]
+    assert not blocking, f"axe on the checked Spanish quiz page: {blocking}"
     keys = page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('coursegen:'))")
     assert keys and all(":es:" in key for key in keys), keys
     expect(page.locator(".cg-meta [data-cg-status]")).to_have_text("Intentado, aún no aprobado")
