@@ -352,3 +352,34 @@ def test_the_problems_page_in_spanish() -> None:
     assert 'title: "El curso tiene problemas"' in one
     assert "Corrija este problema y guarde el archivo" in one and "Sugerencia:" in one
     assert "Corrija estos 2 problemas y guarde el archivo" in two
+
+
+def test_a_spanish_scorm_package_speaks_spanish_and_keys_spanish_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from coursegen.cli import cli
+
+    project = make_spanish_course(tmp_path / "course")
+    monkeypatch.chdir(project)
+    target = tmp_path / "course.zip"
+    result = CliRunner().invoke(cli, ["export", "scorm", "--version", "1.2", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(target) as package:
+        launcher = package.read("coursegen-launch.html").decode("utf-8")
+        page = package.read("modules/welcome.html").decode("utf-8")
+    doc = html5lib.parse(launcher, namespaceHTMLElements=False)
+    assert doc.get("lang") == "es"
+    assert [s.get("src") for s in doc.iter("script") if s.get("src")][:2] == [
+        "assets/coursegen/i18n-es.js",
+        "assets/coursegen/i18n.js",
+    ]
+    settings = json.loads(doc.find(".//script[@id='coursegen-lms']").text)
+    quiz = html5lib.parse(page, namespaceHTMLElements=False).find(".//form[@data-kind='quiz']")
+    assert settings["quizzes"][0]["key"] == quiz.get("data-key")
+    assert ":es:" in quiz.get("data-key")
+    assert "Este curso necesita JavaScript" in launcher
+    assert '<a href="index.html">leer el curso</a>' in launcher

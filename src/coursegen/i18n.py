@@ -158,10 +158,13 @@ EXTRACT_METHODS = [
     ("assets/**.js", "javascript"),
     ("render.py", "python"),
     ("theme_overrides/**.html", "jinja2"),
+    ("exports/runtime/**.j2", "jinja2"),
+    ("exports/runtime/**.js", "javascript"),
 ]
 EXTRACT_OPTIONS = {
     "templates/**.j2": {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"},
     "theme_overrides/**.html": {"newstyle_gettext": "true"},
+    "exports/runtime/**.j2": {"newstyle_gettext": "true"},
 }
 KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "_": None,

@@ -13,8 +13,9 @@ import html5lib
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..i18n import SOURCE_LANGUAGE, available_languages, translations
 from ..model import LoadedCourse, Question
-from ..render import plain, storage_key
+from ..render import ASSET_DIR, plain, storage_key
 
 LAUNCH_PAGE = "coursegen-launch.html"
 LAUNCH_STYLE = "coursegen-launch.css"
@@ -44,6 +45,13 @@ def module_page(site: Path, module_id: str) -> str:
         if (site / candidate).is_file():
             return candidate
     raise FileNotFoundError(f"the built site has no page for module '{module_id}'")
+
+
+def site_language(site: Path) -> str:
+    """The language the site was built in: the one catalog script its build wrote (English when
+    there is none, or several, as mkdocs-static-i18n builds write)."""
+    codes = [p.name[len("i18n-") : -len(".js")] for p in (site / ASSET_DIR).glob("i18n-*.js")]
+    return codes[0] if len(codes) == 1 and codes[0] in available_languages() else SOURCE_LANGUAGE
 
 
 def page_quiz_key(site: Path, module_id: str) -> str | None:
@@ -94,6 +102,7 @@ def course_map(
             quizzes.append(quiz)
     return {
         "course": loaded.course.id,
+        "uiLanguage": site_language(site),
         "start": "index.html",
         "passMark": pass_mark,
         "pages": [module_page(site, m.id) for m in loaded.modules],
@@ -115,9 +124,18 @@ LAUNCH_CSP = (
 
 def launch_page(loaded: LoadedCourse, settings: dict[str, Any], scripts: list[str], csp: str = LAUNCH_CSP) -> bytes:
     """The launcher page: the course settings as JSON, a frame for the site, the launcher scripts."""
-    env = Environment(loader=PackageLoader("coursegen", "exports/runtime"), autoescape=True, undefined=StrictUndefined)
+    env = Environment(
+        loader=PackageLoader("coursegen", "exports/runtime"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # The launcher speaks the site's language, with the site's catalog for its script's messages.
+    language = str(settings.get("uiLanguage") or SOURCE_LANGUAGE)
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    scripts = [f"{ASSET_DIR}/i18n-{language}.js", f"{ASSET_DIR}/i18n.js", *scripts]
     html = env.get_template("launch.html.j2").render(
-        language="en",
+        language=language,
         title=plain(loaded.course.title),
         csp=csp,
         settings=Markup(script_json(settings)),

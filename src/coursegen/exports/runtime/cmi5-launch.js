@@ -199,6 +199,7 @@
     frame.src = settings.start;
     frame.hidden = false;
   }).catch(function () {
-    fail("The learning system could not start this course. Close this window and launch the course again from the learning system.");
+    var t = window.coursegenI18n ? window.coursegenI18n.t : function (s) { return s; };
+    fail(t("The learning system could not start this course. Close this window and launch the course again from the learning system."));
   });
 })();

@@ -10,6 +10,8 @@
   "use strict";
 
   var settings = JSON.parse(document.getElementById("coursegen-lms").textContent);
+  // The site's catalog (assets/coursegen/i18n-<language>.js and i18n.js) is loaded before this script.
+  var t = window.coursegenI18n ? window.coursegenI18n.t : function (s, p) { return s.replace("%(error)s", p.error); };
   var SCORM12 = settings.standard === "1.2";
   var FORMAT = 1; // version of the suspend_data layout below
   var LIMIT = SCORM12 ? 4096 : 64000; // cmi.suspend_data's size in the standard
@@ -274,8 +276,8 @@
       // An LMS is there but refused the session: say so, rather than let the learner believe
       // their results are recorded; the course still works, keeping results in this browser.
       var message = document.getElementById("coursegen-message");
-      message.textContent = "The learning system did not start a session (error " + call("error") + "), so it " +
-        "will not record your results. Close the course and open it again from the learning system.";
+      message.textContent = t("The learning system did not start a session (error %(error)s), so it will not record " +
+        "your results. Close the course and open it again from the learning system.", { error: call("error") });
       message.hidden = false;
       frame.src = location;
       frame.hidden = false;
