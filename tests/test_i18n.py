@@ -381,5 +381,9 @@ def test_a_spanish_scorm_package_speaks_spanish_and_keys_spanish_results(
     quiz = html5lib.parse(page, namespaceHTMLElements=False).find(".//form[@data-kind='quiz']")
     assert settings["quizzes"][0]["key"] == quiz.get("data-key")
     assert ":es:" in quiz.get("data-key")
+    # The LMS bridge stays before the catalog and the quiz script (the plugin only reorders its own).
+    page_scripts = [s.get("src") for s in html5lib.parse(page, namespaceHTMLElements=False).iter("script")]
+    names = [src.rsplit("/", 1)[1] for src in page_scripts if src and "assets/coursegen/" in src]
+    assert names == ["lms.js", "i18n-es.js", "i18n.js", "quiz.js", "certificate.js"]
     assert "Este curso necesita JavaScript" in launcher
     assert '<a href="index.html">leer el curso</a>' in launcher

@@ -121,8 +121,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
         # The language's catalog, then t() and tn() for every script below. (mkdocs-static-i18n
         # runs on_config again for each language on the same lists: no duplicates, no other catalog.)
-        config.extra_javascript[:] = [s for s in config.extra_javascript if not str(s).startswith(f"{ASSET_DIR}/")]
-        config.extra_css[:] = [s for s in config.extra_css if not str(s).startswith(f"{ASSET_DIR}/")]
+        # (Only what this method adds: sitebuild puts lms.js first for LMS packages.)
+        own = {f"{ASSET_DIR}/{name}" for name in ("i18n.js", "quiz.js", "certificate.js", *XAPI_SCRIPTS)}
+        own |= {f"{ASSET_DIR}/quiz.css", f"{ASSET_DIR}/certificate.css"}
+        mine = lambda item: str(item) in own or str(item).startswith(f"{ASSET_DIR}/i18n-")  # noqa: E731
+        config.extra_javascript[:] = [item for item in config.extra_javascript if not mine(item)]
+        config.extra_css[:] = [item for item in config.extra_css if not mine(item)]
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
         config.extra_javascript.append(f"{ASSET_DIR}/i18n-{self.language}.js")
         config.extra_javascript.append(f"{ASSET_DIR}/i18n.js")
