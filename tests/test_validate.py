@@ -221,7 +221,9 @@ def test_a_wait_after_the_only_attempt_is_refused(course: Path) -> None:
 
 @pytest.mark.parametrize(("line", "field"), [("mode: final", "quiz.mode"), ("max_attempts: 0", "quiz.max_attempts")])
 def test_bad_exam_values_are_located(course: Path, line: str, field: str) -> None:
-    path = write_module(course, "extra", _quiz_with(f"  mode: exam\n  {line}\n" if "mode" not in line else f"  {line}\n"))
+    path = write_module(
+        course, "extra", _quiz_with(f"  mode: exam\n  {line}\n" if "mode" not in line else f"  {line}\n")
+    )
     [error] = errors_of(course)
     assert error.message.startswith(f"{field}:"), error.message
     assert error.line == line_of(path, line)

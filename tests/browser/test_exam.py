@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import shutil
+import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +23,7 @@ from .support import (
     PHONE,
     Site,
     SiteServer,
+    answer_all,
     coursegen,
     feedback_of,
     norm,
@@ -32,6 +35,7 @@ from .support import (
     status,
 )
 from .test_a11y import BLOCKING, describe, run_axe
+from .test_scorm import HARNESS, SCORM_AGAIN, Lms, open_module, suspend_entries
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +52,11 @@ def exam_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     project = base / "course"
     coursegen("init", str(project), "--title", "Exam Course", cwd=base)
     welcome = project / "modules" / "welcome.yml"
-    replace_once(welcome, "quiz:\n  pass_mark: 80\n", "quiz:\n  mode: exam\n  max_attempts: 2\n  wait_minutes: 1\n  pass_mark: 80\n")
+    replace_once(
+        welcome,
+        "quiz:\n  pass_mark: 80\n",
+        "quiz:\n  mode: exam\n  max_attempts: 2\n  wait_minutes: 1\n  pass_mark: 80\n",
+    )
     replace_once(welcome, "resources:\n", TRUE_FALSE_QUESTION)
     coursegen("build", "--strict", "--site-dir", str(base / "site"), cwd=project)
     server = SiteServer().start(base / "site")
@@ -129,9 +137,7 @@ def expect_no_feedback(form: Locator, questions) -> None:  # noqa: ANN001
         group = question_group(form, number, question)
         for choice in question.options():
             expect(group.get_by_text(feedback_of(question, choice.text), exact=True)).to_be_hidden()
-            expect(option(group, question, choice.text)).to_have_accessible_description(
-                re.compile(r"^(Choose .*)?$")
-            )
+            expect(option(group, question, choice.text)).to_have_accessible_description(re.compile(r"^(Choose .*)?$"))
         expect(group.get_by_text(ANSWER_PANEL, exact=True)).to_be_hidden()
         expect(group.get_by_text(norm(question.explanation), exact=True)).to_be_hidden()
         verdicts = group.get_by_text(re.compile(r"^(Correct\.|Not quite|Partly right)")).filter(visible=True)
@@ -235,9 +241,7 @@ def test_exam_by_keyboard(open_tab, exam_site: Site) -> None:
     key_choose(page, form, 3, true_false, ["True"])
     key_submit(page, form)
     expect(form.get_by_role("heading", name="Exam result")).to_be_focused()
-    expect(status(form)).to_have_text(
-        "You scored 100% (3 of 3 correct). The pass mark is 80%. You passed this exam."
-    )
+    expect(status(form)).to_have_text("You scored 100% (3 of 3 correct). The pass mark is 80%. You passed this exam.")
     expect(gate(form)).to_have_text(
         "You have used 2 of 2 attempts. You have used all your attempts: this exam stays locked. "
         "Your last review sheet is below."
@@ -276,8 +280,15 @@ def test_a_stored_wait_is_kept_and_a_tampered_one_is_cut_to_the_quiz_wait(open_t
     page.goto(exam_site.module_url(module))
     form = quiz_form(page, module)
     key = form.get_attribute("data-key")
-    future = {"v": 1, "best": 0, "last": 0, "passed": False, "attempts": 1, "answers": {},
-              "submittedAt": 4_000_000_000_000}
+    future = {
+        "v": 1,
+        "best": 0,
+        "last": 0,
+        "passed": False,
+        "attempts": 1,
+        "answers": {},
+        "submittedAt": 4_000_000_000_000,
+    }
     page.evaluate("([k, r]) => localStorage.setItem(k, JSON.stringify(r))", [key, future])
     page.reload()
     form = quiz_form(page, module)
@@ -324,3 +335,62 @@ def test_review_sheet_axe_and_screenshots(node_tools: None, open_tab, exam_site:
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the review sheet makes the page scroll sideways by {overflow}px"
     form.screenshot(path=SHOTS / f"{viewport}-exam-review-sheet.png", animations="disabled")
+
+
+# --- in an LMS package ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exam_lms(exam_site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lms]:
+    """The exam course as a SCORM 1.2 package in the stand-in LMS of test_scorm.py."""
+    if not (SCORM_AGAIN / "scorm12.js").is_file():
+        pytest.skip("scorm-again is not installed in tests/tooling (run `npm ci` there)")
+    root = tmp_path_factory.mktemp("exam-lms")
+    for source in (
+        HARNESS / "harness.html",
+        HARNESS / "harness.js",
+        SCORM_AGAIN / "scorm12.js",
+        SCORM_AGAIN / "scorm2004.js",
+    ):
+        shutil.copy(source, root / source.name)
+    target = root / "exam12.zip"
+    coursegen("export", "scorm", "--version", "1.2", "-o", str(target), cwd=exam_site.project)
+    with zipfile.ZipFile(target) as archive:
+        archive.extractall(root / "exam12")
+    server = SiteServer().start(root)
+    yield Lms(server, {"exam12": exam_site.course})
+    server.stop()
+
+
+def test_exam_attempts_and_wait_are_kept_by_the_lms(open_tab, exam_lms: Lms) -> None:
+    """In a SCORM package the exam's record goes to the LMS like any result: a relaunch on
+    another device still knows the attempts used, the wait and the last review sheet."""
+    course = exam_lms.courses["exam12"]
+    module = course.module("welcome")
+    questions = list(module.quiz.questions)
+    tab = open_tab()
+    frame = exam_lms.launch(tab.page, "1.2", "exam12")
+    open_module(frame, course, module)
+    form = quiz_form(frame, module)  # type: ignore[arg-type]
+    answer_all(form, questions[:1], right=False)
+    answer_all(form, questions[1:], start=2)
+    form.get_by_role("button", name="Submit exam").click()
+    expect(status(form)).to_contain_text("You scored 67% (2 of 3 correct).")
+    expect(gate(form)).to_have_text("You have used 1 of 2 attempts. You can try again in 1 minute.")
+    committed = tab.page.evaluate("window.harness.committed()")
+    assert committed["core"]["lesson_status"] == "failed"
+    [entry] = suspend_entries(committed["suspend_data"])
+    assert entry[1:5] == [67, 67, 0, 1]  # best, last, passed, attempts
+    assert isinstance(entry[6], int) and entry[6] > 1_700_000_000  # the submit time, in seconds
+    assert tab.errors == []
+
+    fresh = open_tab()
+    saved = {"suspend_data": committed["suspend_data"], "core": {"lesson_status": "failed", "entry": "resume"}}
+    frame = exam_lms.launch(fresh.page, "1.2", "exam12", saved)
+    open_module(frame, course, module)
+    form = quiz_form(frame, module)  # type: ignore[arg-type]
+    expect(status(form)).to_contain_text("Your last exam result was restored. You scored 67%")
+    expect(gate(form)).to_have_text("You have used 1 of 2 attempts. You can try again in 1 minute.")
+    expect(form.get_by_role("button", name="Try again")).to_be_disabled()
+    expect(sheet_rows(form)).to_have_count(3)
+    assert fresh.errors == []

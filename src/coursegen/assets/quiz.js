@@ -490,6 +490,9 @@
       form.querySelector(".cg-result").insertAdjacentElement("beforebegin", heading);
     }
     heading.hidden = false;
+    // The review sheet holds every right answer and explanation: the questions' own answer
+    // panels stay closed (still there to open), so the page is not twice as long.
+    form.querySelectorAll("details.cg-answer").forEach(function (panel) { panel.open = false; });
     reviewSheet(form, outcome);
     showGate(form, record);
     if (!restored) {

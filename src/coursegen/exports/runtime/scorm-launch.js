@@ -76,8 +76,10 @@
   }
 
   // --- suspend_data: [FORMAT, visited pages as "0"/"1", one entry per quiz in course order] ----
-  // A quiz entry is 0 (not tried) or [quiz hash, best %, last %, passed 0/1, attempts, answers];
-  // answers list each question's chosen options (base 36 digits), "." between questions.
+  // A quiz entry is 0 (not tried) or [quiz hash, best %, last %, passed 0/1, attempts, answers],
+  // and an exam's entry adds its last submit time (seconds since 1970), which its wait between
+  // attempts counts from; answers list each question's chosen options (base 36 digits), "."
+  // between questions.
 
   function encodeAnswers(quiz, answers) {
     return quiz.questions.map(function (id) {
@@ -102,7 +104,9 @@
       if (!raw) return 0;
       var r;
       try { r = JSON.parse(raw); } catch (e) { return 0; }
-      return [quiz.hash, r.best, r.last, r.passed ? 1 : 0, r.attempts, withAnswers ? encodeAnswers(quiz, r.answers || {}) : ""];
+      var entry = [quiz.hash, r.best, r.last, r.passed ? 1 : 0, r.attempts, withAnswers ? encodeAnswers(quiz, r.answers || {}) : ""];
+      if (typeof r.submittedAt === "number" && r.submittedAt > 0) entry.push(Math.floor(r.submittedAt / 1000));
+      return entry;
     });
     var pages = settings.pages.map(function (page) { return visited.indexOf(page) === -1 ? "0" : "1"; }).join("");
     return JSON.stringify([FORMAT, pages, entries]);
@@ -128,7 +132,8 @@
       var percent = function (n) { return Math.max(0, Math.min(100, Math.round(Number(n) || 0))); };
       records[quiz.key] = JSON.stringify({
         v: 1, best: percent(e[1]), last: percent(e[2]), passed: e[3] === 1,
-        attempts: Math.max(0, parseInt(e[4], 10) || 0), answers: decodeAnswers(quiz, e[5])
+        attempts: Math.max(0, parseInt(e[4], 10) || 0), answers: decodeAnswers(quiz, e[5]),
+        submittedAt: typeof e[6] === "number" && isFinite(e[6]) && e[6] > 0 ? e[6] * 1000 : 0
       });
     });
   }
