@@ -326,7 +326,9 @@ def test_review_sheet_axe_and_screenshots(node_tools: None, open_tab, exam_site:
     SHOTS.mkdir(parents=True, exist_ok=True)
     key_choose(page, form, 1, single, right_texts(single))
     key_choose(page, form, 3, true_false, ["False"])
-    form.screenshot(path=SHOTS / f"{viewport}-exam-before-submit.png", animations="disabled")
+    # The exam's introduction and its first questions, as the learner sees them.
+    page.get_by_text("This quiz is an exam.").evaluate("el => { el.scrollIntoView(); window.scrollBy(0, -80); }")
+    page.screenshot(path=SHOTS / f"{viewport}-exam-before-submit.png", animations="disabled")
     key_choose(page, form, 2, multiple, right_texts(multiple)[:1])
     key_submit(page, form)
     expect(sheet_rows(form)).to_have_count(3)
@@ -394,3 +396,47 @@ def test_exam_attempts_and_wait_are_kept_by_the_lms(open_tab, exam_lms: Lms) -> 
     expect(form.get_by_role("button", name="Try again")).to_be_disabled()
     expect(sheet_rows(form)).to_have_count(3)
     assert fresh.errors == []
+
+
+def import_results(page: Page, records: dict) -> str:
+    """Load a results file with the progress page's button; the announced status."""
+    content = json.dumps({"format": "coursegen-results", "version": 1, "results": records}).encode()
+    status_line = page.locator("[data-cg-transfer-status]")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Load results from a file").click()
+    chooser.value.set_files({"name": "results.json", "mimeType": "application/json", "buffer": content})
+    expect(status_line).not_to_have_text("")
+    return status_line.inner_text()
+
+
+@pytest.mark.parametrize(
+    ("record", "attempts", "gate_text"),
+    [
+        # A submit time in the future counts as now; a pass is worked out from the score.
+        (
+            {"attempts": 1, "submittedAt": 4_000_000_000_000, "passed": True},
+            1,
+            "You have used 1 of 2 attempts. You can try again in 1 minute.",
+        ),
+        # An attempt count that is not a whole number, or a submit time that is not a number, is
+        # not taken.
+        ({"attempts": "2", "submittedAt": "<b>now</b>"}, 0, "You have used 0 of 2 attempts."),
+        ({"attempts": 1.5, "submittedAt": None}, 0, "You have used 0 of 2 attempts."),
+    ],
+)
+def test_an_imported_exam_record_is_checked(
+    open_tab, exam_site: Site, record: dict, attempts: int, gate_text: str
+) -> None:
+    module, _ = exam(exam_site)
+    page = open_tab().page
+    page.goto(exam_site.module_url(module))
+    key = quiz_form(page, module).get_attribute("data-key")
+    page.goto(exam_site.at("/progress/"))
+    message = import_results(page, {key: {"v": 1, "best": 67, "last": 67, "answers": {}, **record}})
+    assert message.startswith("Loaded results for 1 quiz."), message
+    saved = json.loads(page.evaluate("(k) => localStorage.getItem(k)", key))
+    now = page.evaluate("Date.now()")
+    assert saved["passed"] is False and saved["attempts"] == attempts
+    assert isinstance(saved["submittedAt"], int) and 0 <= saved["submittedAt"] <= now
+    page.goto(exam_site.module_url(module))
+    expect(gate(quiz_form(page, module))).to_have_text(gate_text)
