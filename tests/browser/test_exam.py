@@ -327,7 +327,7 @@ def test_review_sheet_axe_and_screenshots(node_tools: None, open_tab, exam_site:
     key_choose(page, form, 1, single, right_texts(single))
     key_choose(page, form, 3, true_false, ["False"])
     # The exam's introduction and its first questions, as the learner sees them.
-    page.get_by_text("This quiz is an exam.").evaluate("el => { el.scrollIntoView(); window.scrollBy(0, -80); }")
+    page.get_by_text("This quiz is an exam.").evaluate("el => { el.scrollIntoView(); window.scrollBy(0, -110); }")
     page.screenshot(path=SHOTS / f"{viewport}-exam-before-submit.png", animations="disabled")
     key_choose(page, form, 2, multiple, right_texts(multiple)[:1])
     key_submit(page, form)
