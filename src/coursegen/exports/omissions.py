@@ -21,9 +21,10 @@ SUPPORTED: dict[str, frozenset[str]] = {
     "GIFT": CHOICE_TYPES | {"matching", "short_answer"},
     "Moodle XML": CHOICE_TYPES | {"matching", "short_answer", "ordering"},
     "QTI 1.2": CHOICE_TYPES | {"matching", "short_answer"},
-    "QTI 2.1": CHOICE_TYPES | {"matching", "short_answer", "ordering"},
+    "QTI 2.1": CHOICE_TYPES,
 }
-"""Question types per format; the rest are left out with a warning."""
+"""Question types per format; the rest are left out with a warning. (QTI 2.1 has order, match and
+text entry interactions; coursegen does not write them yet.)"""
 
 DOCS = {
     "GIFT": "docs/for-authors/export-gift.md",
@@ -32,12 +33,28 @@ DOCS = {
     "QTI 2.1": "docs/for-authors/export-qti.md",
 }
 
+WHO = {"GIFT": "GIFT", "Moodle XML": "Moodle", "QTI 1.2": "Canvas (QTI 1.2)", "QTI 2.1": "QTI 2.1"}
+NOT_YET = {"QTI 2.1": frozenset({"ordering", "matching", "short_answer"})}
+"""Types a format has but coursegen does not write in it yet."""
+
 NAMES = {"ordering": "ordering", "matching": "matching", "short_answer": "short answer", "scenario": "scenario"}
+
+
+def reason(fmt: str, question: Question) -> str | None:
+    """Why the format leaves this question out, or None when it carries it."""
+    kind = NAMES.get(question.type, question.type)
+    if question.type in NOT_YET.get(fmt, ()):
+        return f"coursegen does not write {kind} questions as {fmt} yet"
+    if question.type not in SUPPORTED[fmt]:
+        return f"{WHO[fmt]} has no {kind} question"
+    if fmt == "QTI 1.2" and question.type == "short_answer" and all("*" in a for a in question.accepted or []):
+        return "Canvas compares short answers exactly (no '*'), and every accepted answer here has a '*'"
+    return None
 
 
 def exported(module: Module, fmt: str) -> list[Question]:
     """The module's questions the format carries, knowledge checks first, in course order."""
-    return [q for q in module.questions() if q.type in SUPPORTED[fmt]]
+    return [q for q in module.questions() if reason(fmt, q) is None]
 
 
 def _question_locs(module: Module) -> Iterator[tuple[tuple[int | str, ...], Question]]:
@@ -57,14 +74,11 @@ class Omission:
     question: Question
     where: str
     """``file:line:col`` of the question's ``type``, or the module file alone."""
+    why: str
 
     def message(self, fmt: str) -> str:
         """The warning line for this question."""
-        kind = NAMES.get(self.question.type, self.question.type)
-        return (
-            f"{self.where}: warning: {fmt} has no {kind} question, so '{self.question.id}' is left out "
-            f"(see {DOCS[fmt]})"
-        )
+        return f"{self.where}: warning: {self.why}, so question '{self.question.id}' is left out (see {DOCS[fmt]})"
 
 
 def omissions(loaded: LoadedCourse, fmt: str, documents: CourseDocuments | None = None) -> list[Omission]:
@@ -73,12 +87,13 @@ def omissions(loaded: LoadedCourse, fmt: str, documents: CourseDocuments | None 
     for module in loaded.modules:
         document = documents.modules.get(module.id) if documents else None
         for loc, question in _question_locs(module):
-            if question.type in SUPPORTED[fmt]:
+            why = reason(fmt, question)
+            if why is None:
                 continue
             if document is not None:
                 line, column = document.positions.of((*loc, "type"))
                 where = f"{document.path}:{line}:{column}"
             else:
                 where = f"modules/{module.id}.yml"
-            found.append(Omission(module, question, where))
+            found.append(Omission(module, question, where, why))
     return found
