@@ -103,6 +103,7 @@ quiz:
         - text: Wrong
           feedback: No.
       explanation: "Source: a test fixture."
+      points: 4
 """
 
 
