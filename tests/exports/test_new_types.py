@@ -218,16 +218,91 @@ def test_canvas_leaves_out_a_short_answer_whose_every_answer_has_a_wildcard(cour
     assert reason("Moodle XML", only_patterns) is None and reason("GIFT", only_patterns) is None
 
 
-def test_qti21_weights_choice_questions_by_points_and_leaves_out_the_rest(course: LoadedCourse) -> None:
+@pytest.fixture(scope="module")
+def qti21(course: LoadedCourse) -> dict[str, etree._Element]:
     files = unzip(export_qti(course, "2.1"))
-    names = sorted(n for n in files if n.startswith("new-types/"))
-    assert names == ["new-types/plain-single.xml"]
-    root = etree.fromstring(files["new-types/plain-single.xml"])
-    assert etree.XMLSchema(etree.parse(str(SCHEMAS / "qti21-subset.xsd"))).validate(root)
-    maxscore = root.find(f"{Q21}outcomeDeclaration[@identifier='MAXSCORE']")
-    assert maxscore.findtext(f"{Q21}defaultValue/{Q21}value") == "4"
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "qti21-subset.xsd")))
+    items = {}
+    for name in sorted(n for n in files if n.startswith("new-types/")):
+        root = etree.fromstring(files[name])
+        assert schema.validate(root), (name, schema.error_log)
+        items[root.get("title")] = root
+    assert sorted(items) == ["match-roles", "order-steps", "plain-single", "short-number"]  # no scenario
+    return items
+
+
+def maxscore(root: etree._Element) -> str:
+    return root.find(f"{Q21}outcomeDeclaration[@identifier='MAXSCORE']").findtext(f"{Q21}defaultValue/{Q21}value")
+
+
+def test_qti21_weights_choice_questions_by_points(qti21: dict[str, etree._Element]) -> None:
+    root = qti21["plain-single"]
+    assert maxscore(root) == "4"
     assert root.find(f".//{Q21}mapping").get("upperBound") == "4"
     assert max(float(e.get("mappedValue")) for e in root.iter(f"{Q21}mapEntry")) == 4
+
+
+def test_qti21_ordering_and_matching(course: LoadedCourse, qti21: dict[str, etree._Element]) -> None:
+    ordering = qti21["order-steps"]
+    assert maxscore(ordering) == "2"
+    choices = ordering.findall(f".//{Q21}orderInteraction/{Q21}simpleChoice")
+    assert [visible(c.text) for c in choices] == [line(i) for i in question(course, "order-steps").items or []]
+    correct = [v.text for v in ordering.iter(f"{Q21}value") if v.getparent().tag == f"{Q21}correctResponse"]
+    assert correct == [c.get("identifier") for c in choices]  # written order is the right order
+    feedback = {m.get("identifier"): m.text for m in ordering.iter(f"{Q21}modalFeedback")}
+    assert feedback["correct"] == "Right: observe, note, report."
+
+    matching = qti21["match-roles"]
+    assert maxscore(matching) == "3"
+    sources, targets = matching.findall(f".//{Q21}simpleMatchSet")
+    names = {c.get("identifier"): visible(c.text) for s in (sources, targets) for c in s}
+    entries = [(e.get("mapKey").split(), float(e.get("mappedValue"))) for e in matching.iter(f"{Q21}mapEntry")]
+    pairs = question(course, "match-roles").pairs or []
+    assert [(names[a], names[b]) for (a, b), _ in entries] == [(line(p.item), line(p.match)) for p in pairs]
+    assert sum(v for _, v in entries) == pytest.approx(3)  # each item right: its share of the points
+    assert [c.get("matchMax") for c in targets] == ["0", "0", "0"]  # a match may fit several items
+    assert names["match_2"] == "Parking attendant"  # the distractor is offered too
+
+
+def pattern_accepts(pattern: str, text: str) -> bool:
+    """Whether an XML Schema regular expression (what QTI's patternMatch uses) matches ``text``
+    in full, as libxml2's schema engine decides."""
+    schema = etree.XMLSchema(
+        etree.fromstring(
+            '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="t"><xs:simpleType>'
+            '<xs:restriction base="xs:string"><xs:pattern value="PATTERN"/></xs:restriction>'
+            "</xs:simpleType></xs:element></xs:schema>".replace("PATTERN", pattern.replace('"', "&quot;"))
+        )
+    )
+    element = etree.Element("t")
+    element.text = text
+    return schema.validate(element)
+
+
+def test_qti21_short_answer_accepts_as_written_without_case(qti21: dict[str, etree._Element]) -> None:
+    root = qti21["short-number"]
+    branches = root.find(f".//{Q21}responseCondition")
+    right, wrong, _ = list(branches)
+    strings = [m.findtext(f"{Q21}baseValue") for m in right.iter(f"{Q21}stringMatch")]
+    assert strings == ["911", "nine one one"]
+    assert {m.get("caseSensitive") for m in right.iter(f"{Q21}stringMatch")} == {"false"}
+    (accepted,) = [m.get("pattern") for m in right.iter(f"{Q21}patternMatch")]
+    assert pattern_accepts(accepted, "Call 911 now") and pattern_accepts(accepted, "CALL 911")
+    assert not pattern_accepts(accepted, "I would call 911") and not pattern_accepts(accepted, "call 91")
+    (common,) = [m.get("pattern") for m in wrong.iter(f"{Q21}patternMatch")]
+    assert pattern_accepts(common, "the Hotline") and not pattern_accepts(common, "911")
+    assert root.find(f".//{Q21}textEntryInteraction") is not None
+    feedback = {m.get("identifier"): m.text for m in root.iter(f"{Q21}modalFeedback")}
+    assert feedback["wrong_0"] == "The hotline is for reports; in an emergency call 911 first."
+
+
+@pytest.mark.parametrize("text", ["a.b", "(x)", "[y]", "1+1?", "a|b", "c^d$", "{e}", "back\\slash", "-"])
+def test_qti21_patterns_escape_every_special_character(text: str) -> None:
+    from coursegen.exports.qti21_types import ci_pattern
+
+    pattern = ci_pattern(f"{text}*")
+    assert pattern_accepts(pattern, f"{text.upper()} and more")
+    assert not pattern_accepts(pattern, f"x{text}")
 
 
 # --- the commands --------------------------------------------------------------------------------
@@ -236,12 +311,7 @@ LEFT_OUT = {
     ("gift",): {"order-steps": "GIFT has no ordering", "desk-scenario": "GIFT has no scenario"},
     ("moodle-xml",): {"desk-scenario": "Moodle has no scenario"},
     ("qti",): {"order-steps": "Canvas (QTI 1.2) has no ordering", "desk-scenario": "Canvas (QTI 1.2) has no scenario"},
-    ("qti", "--version", "2.1"): {
-        "order-steps": "coursegen does not write ordering questions as QTI 2.1 yet",
-        "match-roles": "coursegen does not write matching questions as QTI 2.1 yet",
-        "short-number": "coursegen does not write short answer questions as QTI 2.1 yet",
-        "desk-scenario": "QTI 2.1 has no scenario",
-    },
+    ("qti", "--version", "2.1"): {"desk-scenario": "QTI 2.1 has no scenario"},
 }
 
 

@@ -21,10 +21,9 @@ SUPPORTED: dict[str, frozenset[str]] = {
     "GIFT": CHOICE_TYPES | {"matching", "short_answer"},
     "Moodle XML": CHOICE_TYPES | {"matching", "short_answer", "ordering"},
     "QTI 1.2": CHOICE_TYPES | {"matching", "short_answer"},
-    "QTI 2.1": CHOICE_TYPES,
+    "QTI 2.1": CHOICE_TYPES | {"matching", "short_answer", "ordering"},
 }
-"""Question types per format; the rest are left out with a warning. (QTI 2.1 has order, match and
-text entry interactions; coursegen does not write them yet.)"""
+"""Question types per format; the rest are left out with a warning."""
 
 DOCS = {
     "GIFT": "docs/for-authors/export-gift.md",
@@ -34,7 +33,7 @@ DOCS = {
 }
 
 WHO = {"GIFT": "GIFT", "Moodle XML": "Moodle", "QTI 1.2": "Canvas (QTI 1.2)", "QTI 2.1": "QTI 2.1"}
-NOT_YET = {"QTI 2.1": frozenset({"ordering", "matching", "short_answer"})}
+NOT_YET: dict[str, frozenset[str]] = {}
 """Types a format has but coursegen does not write in it yet."""
 
 NAMES = {"ordering": "ordering", "matching": "matching", "short_answer": "short answer", "scenario": "scenario"}

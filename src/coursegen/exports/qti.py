@@ -289,15 +289,8 @@ def _html21(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree.
     return element
 
 
-def item21(course_id: str, module: Module, question: Question) -> bytes:
-    """One QTI 2.1 ``assessmentItem``: a choice interaction, scored by a mapping up to the question's
-    points (multiple answers: right choices share +points, wrong ones -points, floor 0), feedback
-    inline on every choice and the explanation as modal feedback."""
-    qid = ident(course_id, module.id, question.id)
-    choices = question.options()
-    choice_ids = [f"choice_{index}" for index in range(len(choices))]
-    multiple = question.type == "multiple"
-    root = etree.Element(
+def _item_root21(qid: str, question: Question) -> etree._Element:
+    return etree.Element(
         f"{{{NS_QTI21}}}assessmentItem",
         nsmap={None: NS_QTI21, "xsi": NS_XSI},
         attrib={
@@ -308,6 +301,37 @@ def item21(course_id: str, module: Module, question: Question) -> bytes:
             "timeDependent": "false",
         },
     )
+
+
+def item21(course_id: str, module: Module, question: Question) -> bytes:
+    """One QTI 2.1 ``assessmentItem``: ordering, matching and short answer as ``qti21_types``
+    writes them, the explanation as modal feedback; choice questions as ``choice_item21``."""
+    if question.type not in ("ordering", "matching", "short_answer"):
+        return choice_item21(course_id, module, question)
+    from .qti21_types import WRITERS  # it builds on this module's helpers
+
+    root = _item_root21(ident(course_id, module.id, question.id), question)
+    feedback = WRITERS[question.type](root, question)
+    processing = root.find(f"{{{NS_QTI21}}}responseProcessing")
+    explanation = _q21(processing, "setOutcomeValue", identifier="EXPLANATION")
+    _q21(explanation, "baseValue", baseType="identifier").text = "explanation"
+    for feedback_id, text in feedback:
+        modal = _q21(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=feedback_id, showHide="show")
+        modal.text = etree.CDATA(text)
+    modal = _q21(root, "modalFeedback", outcomeIdentifier="EXPLANATION", identifier="explanation", showHide="show")
+    modal.text = etree.CDATA(html(question.explanation))
+    return _bytes(root)
+
+
+def choice_item21(course_id: str, module: Module, question: Question) -> bytes:
+    """One QTI 2.1 ``assessmentItem``: a choice interaction, scored by a mapping up to the question's
+    points (multiple answers: right choices share +points, wrong ones -points, floor 0), feedback
+    inline on every choice and the explanation as modal feedback."""
+    qid = ident(course_id, module.id, question.id)
+    choices = question.options()
+    choice_ids = [f"choice_{index}" for index in range(len(choices))]
+    multiple = question.type == "multiple"
+    root = _item_root21(qid, question)
     cardinality = "multiple" if multiple else "single"
     declaration = _q21(
         root, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType="identifier"
