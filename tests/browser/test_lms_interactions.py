@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
+from coursegen.exports.cmi5 import SCRIPTS as CMI5_SCRIPTS
 from coursegen.exports.lms import LAUNCH_PAGE, LAUNCH_STYLE, launch_page, question_details, runtime_file
 from coursegen.exports.scorm import INTERACTIONS_SCRIPT, LAUNCH_SCRIPT
 from coursegen.model import LoadedCourse
@@ -93,9 +94,41 @@ def server(course: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) -> It
         (folder / LAUNCH_SCRIPT).write_bytes(runtime_file("scorm-launch.js"))
         (folder / LAUNCH_STYLE).write_bytes(runtime_file("launch.css"))
         (folder / "index.html").write_text("<!doctype html><title>Site</title><p>The course site.</p>")
+    # cmi5: the launcher with a stand-in for @xapi/cmi5 that records each interaction call (the
+    # real library and an LRS are exercised end to end in test_lrs.py).
+    folder = root / "cmi5"
+    folder.mkdir()
+    scripts = ["cmi5-stub.js", *[s for s in CMI5_SCRIPTS if s != "coursegen-cmi5.umd.js"]]
+    page = launch_page(course, {**settings(course, "cmi5"), "language": "en-US"}, scripts)
+    (folder / LAUNCH_PAGE).write_bytes(page)
+    (folder / "cmi5-stub.js").write_text(CMI5_STUB, encoding="utf-8")
+    (folder / "coursegen-interactions.js").write_bytes(runtime_file("interactions.js"))
+    (folder / "coursegen-xapi-queue.js").write_text("window.coursegenXapiQueue = function () {};", encoding="utf-8")
+    (folder / "coursegen-cmi5-launch.js").write_bytes(runtime_file("cmi5-launch.js"))
+    (folder / LAUNCH_STYLE).write_bytes(runtime_file("launch.css"))
+    (folder / "index.html").write_text("<!doctype html><title>Site</title><p>The course site.</p>")
     started = SiteServer().start(root)
     yield started
     started.stop()
+
+
+CMI5_STUB = """
+window.cmi5Calls = [];
+window.Cmi5 = function () {};
+window.Cmi5.isCmiAvailable = true;
+window.Cmi5.prototype = {
+  getLaunchParameters: function () { return { registration: "r1", endpoint: "https://lrs.invalid/" }; },
+  getLaunchData: function () { return { launchMode: "Normal", masteryScore: 0.8 }; },
+  initialize: function () { return Promise.resolve(); },
+  pass: function () {}, fail: function () {}, complete: function () {}, terminate: function () {}
+};
+["interactionTrueFalse", "interactionChoice", "interactionSequencing", "interactionMatching",
+ "interactionFillIn", "interactionOther"].forEach(function (name) {
+  window.Cmi5.prototype[name] = function () {
+    window.cmi5Calls.push([name].concat(JSON.parse(JSON.stringify(Array.prototype.slice.call(arguments)))));
+  };
+});
+"""
 
 
 def launch(page: Page, server: SiteServer, standard: str, saved: dict[str, Any] | None = None) -> Frame:
@@ -211,3 +244,39 @@ def test_scorm12_records_each_question_in_12_syntax_and_resumes_typed_answers(
     assert answers["match-roles"] == [0, 1, -1]
     assert answers["order-steps"] == [1, 0, 2]
     assert answers["desk-scenario"] == [1]
+
+
+def test_cmi5_sends_an_interaction_of_the_right_type_for_each_question(open_tab: OpenTab, server: SiteServer) -> None:
+    """The arguments follow @xapi/cmi5's signatures: (test id, question id, response, correct
+    response, [choices | source, target], name, description, success)."""
+    page = open_tab().page
+    page.goto(f"{server.url}/cmi5/{LAUNCH_PAGE}")
+    expect(page.locator("#coursegen-frame")).to_be_visible()
+    page.evaluate("([k, r]) => window.coursegenLMS.setItem(k, r)", [KEY, record(1)])
+    calls = {call[2]: call for call in page.evaluate("window.cmi5Calls")}
+    assert sorted(calls) == ["desk-scenario", "match-roles", "order-steps", "plain-single", "short-number"]
+    name = {"en-US": "Put these steps in order: {first} to last"}
+    order = calls["order-steps"]
+    assert order[0] == "interactionSequencing" and order[1] == "quiz-new-types"
+    assert order[3:6] == [
+        ["item-1", "item-0", "item-2"],
+        ["item-0", "item-1", "item-2"],
+        [
+            {"id": "item-0", "description": {"en-US": "Notice what you see & hear"}},
+            {"id": "item-1", "description": {"en-US": "Write it down -> with the time"}},
+            {"id": "item-2", "description": {"en-US": "Report it: use the named channel"}},
+        ],
+    ]
+    assert order[6] == name and order[8] is False
+    match = calls["match-roles"]
+    assert match[0] == "interactionMatching"
+    assert match[3] == {"item-0": "match-0", "item-1": "match-1"}
+    assert match[4] == {"item-0": "match-0", "item-1": "match-1", "item-2": "match-1"}
+    assert [t["description"]["en-US"] for t in match[6]] == ["Housekeeping", "Front desk", "Parking attendant"]
+    assert match[9] is False
+    short = calls["short-number"]
+    assert short[0] == "interactionFillIn" and short[3:5] == [["Call 911. Now!"], ["911"]] and short[7] is True
+    scenario = calls["desk-scenario"]
+    assert scenario[0] == "interactionOther" and scenario[3:5] == ["reported", "reported"] and scenario[7] is True
+    single = calls["plain-single"]
+    assert single[0] == "interactionChoice" and single[3:5] == [["choice-0"], ["choice-0"]] and single[8] is True
