@@ -407,3 +407,35 @@ def test_print_handout_has_activities_without_answers_and_the_key_has_them(
     pdf.write_bytes(printing.pdf_bytes(docs["handout-02-new-types"], "chromium"))
     text = re.sub(r"\s+", " ", printing_tests.pdftotext(pdf))
     assert "Number the steps from 1 to 3" in text and "C. Front desk" in text and "(go to step 2)" in text
+
+
+@pytest.mark.parametrize("kind", ["scorm12", "scorm2004", "cmi5"])
+def test_packages_carry_the_interactions_script_and_every_question_s_details(
+    kind: str, course: LoadedCourse, tmp_path: Path
+) -> None:
+    import json
+
+    import lxml.html
+
+    from coursegen.exports import cmi5, scorm
+
+    site = tmp_path / "site"
+    (site / "modules").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    for module in course.modules:
+        (site / "modules" / f"{module.id}.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    if kind == "cmi5":
+        entries = cmi5.package_entries(course, site, cmi5.Cmi5Options())
+    else:
+        entries = scorm.package_entries(
+            course, site, scorm.ScormOptions(version="1.2" if kind == "scorm12" else "2004")
+        )
+    launcher = lxml.html.document_fromstring(entries["coursegen-launch.html"])
+    scripts = [s.get("src") for s in launcher.iter("script") if s.get("src")]
+    assert "coursegen-interactions.js" in entries
+    assert scripts.index("coursegen-interactions.js") < scripts.index(scripts[-1])  # before the launcher
+    settings = json.loads(launcher.get_element_by_id("coursegen-lms").text)
+    (quiz,) = [q for q in settings["quizzes"] if q["module"] == "new-types"]
+    quiz_questions = list(course.module("new-types").quiz.questions)
+    assert [d["id"] for d in quiz["details"]] == [q.id for q in quiz_questions]
+    assert [d["points"] for d in quiz["details"]] == [q.points for q in quiz_questions]
