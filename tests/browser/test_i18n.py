@@ -155,6 +155,8 @@ def test_quiz_feedback_and_scores_in_spanish(spanish_site: Site, page: Page) -> 
     for width, viewport in (("1280", DESKTOP), ("390", PHONE)):
         page.set_viewport_size(viewport)
         result.scroll_into_view_if_needed()
+        # Two frames after the resize, so the new layout is painted before it is measured and shot.
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         settle(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"spanish-module-checked-{width}.png"))
