@@ -15,6 +15,7 @@ from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem, remote_host
 from .htmltokens import line_and_column, normalise, tokens
 from .links import check_links
 from .model import Course, Module, Question
+from .scenario import check_scenario
 from .yamlfile import Loc, YamlDocument
 
 MAX_ERRORS_PER_BODY = 20
@@ -358,6 +359,11 @@ def true_false_choices_error(doc: YamlDocument, loc: Loc, hint: str = "") -> Cou
 
 def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
     """Rules of one question that pydantic's field checks cannot express."""
+    if question.type == "scenario":
+        yield from check_scenario(doc, loc, question)
+        return
+    if question.steps is not None:
+        yield _at(doc, (*loc, "steps"), "'steps' is only for scenario questions", "use 'type: scenario'", key=True)
     if question.type == "true_false":
         if question.choices is not None:
             yield true_false_choices_error(doc, loc)

@@ -75,6 +75,13 @@
   }
 
   function gradeQuestion(fieldset) {
+    // scenario: scenario.js records the ending reached; a good ending is right, a needs-work one not.
+    if (fieldset.dataset.type === "scenario") {
+      var ending = fieldset.dataset.ending;
+      var reached = Boolean(fieldset.dataset.outcome) && ending !== undefined;
+      return { answered: reached, correct: reached && fieldset.dataset.outcome === "good", rightChosen: 0,
+               rightTotal: 1, wrongChosen: 0, chosen: reached ? [Number(ending)] : [] };
+    }
     var all = inputs(fieldset);
     var chosen = all.filter(function (i) { return i.checked; });
     var rightChosen = chosen.filter(function (i) { return i.dataset.correct === "true"; }).length;
