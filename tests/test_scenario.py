@@ -6,7 +6,10 @@ from pathlib import Path
 
 from conftest import errors_of, write_module
 from coursegen.loader import load_course
+from coursegen.model import Module
+from coursegen.quizlint import lint_module
 from coursegen.scenario import reachable
+from coursegen.yamlfile import parse_yaml
 
 HEAD = """\
 id: extra
@@ -245,3 +248,13 @@ def test_reachability_is_iterative() -> None:
     chain = {f"s{i}": [f"s{i + 1}"] for i in range(20000)}
     chain["s20000"] = []
     assert len(reachable(chain, ["s0"])) == 20001
+
+
+def test_the_quiz_quality_advice_about_choices_leaves_scenarios_alone(course: Path) -> None:
+    """`coursegen check` gave every scenario "has 0 choices; needs at least 3" (a rule for
+    single/multiple choice questions)."""
+    path = write(course, GOOD_STEPS)
+    doc, errors = parse_yaml(path.read_text(encoding="utf-8"), "modules/extra.yml")
+    assert doc is not None and not errors
+    warnings = lint_module(Module.model_validate(doc.data), doc)
+    assert not [w for w in warnings if "choices" in w.message], warnings

@@ -143,7 +143,7 @@ def _longest_answer_share(
 def _question_rules(doc: YamlDocument, item: Located) -> Iterator[CourseError]:
     """(a) per question, (b), (d) and (f)."""
     question, loc = item.question, item.loc
-    if question.type == "true_false":
+    if question.type not in ("single", "multiple"):  # the rules below are about choices
         return
     choices = question.choices or []
     wrong = [c for c in choices if not c.correct]

@@ -373,4 +373,3 @@ def test_focus_is_never_lost_in_a_hidden_step(open_tab, scenarios: Site) -> None
         active = page.evaluate_handle("document.activeElement")
         assert active.evaluate("el => el.checkVisibility() && el.classList.contains('cg-step-title')")
     assert focused(group.get_by_role("heading", name="Ending: a good outcome"))
-
