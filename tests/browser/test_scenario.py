@@ -15,6 +15,8 @@ from coursegen.model import Question
 
 from .support import ARTIFACTS, DESKTOP, PHONE, Site, SiteServer, coursegen, question_group, replace_once
 from .test_a11y import describe, run_axe
+from .test_html_valid import describe as html_errors
+from .test_html_valid import unexpected, vnu
 from .test_keyboard import expect_focus_visible, focused, tab_to
 
 pytestmark = pytest.mark.browser
@@ -373,3 +375,16 @@ def test_focus_is_never_lost_in_a_hidden_step(open_tab, scenarios: Site) -> None
         active = page.evaluate_handle("document.activeElement")
         assert active.evaluate("el => el.checkVisibility() && el.classList.contains('cg-step-title')")
     assert focused(group.get_by_role("heading", name="Ending: a good outcome"))
+
+
+def test_scenario_markup_is_valid_html(java: str, node_tools: None, open_tab, scenarios: Site, tmp_path) -> None:
+    """The Nu HTML checker finds no errors in the built page, nor after scenario.js turned the
+    links into buttons and a learner reached an ending."""
+    page = open_module(open_tab, scenarios)
+    group = scenario_group(page, scenarios)
+    group.get_by_role("button", name="Go to the guest's room and ask what is wrong.").click()
+    expect(step(group, "Ending: this needs work")).to_be_visible()
+    (tmp_path / "played.html").write_text(page.content(), encoding="utf-8")
+    built = scenarios.root / "modules" / "decisions" / "index.html"
+    bad = unexpected(vnu(java, built, tmp_path / "played.html"))
+    assert not bad, f"HTML errors in the scenario page:\n{html_errors(bad, tmp_path)}"
