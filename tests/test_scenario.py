@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
+
+import html5lib
 
 from conftest import errors_of, write_module
 from coursegen.loader import load_course
-from coursegen.model import Module
+from coursegen.model import Module, Question
 from coursegen.quizlint import lint_module
+from coursegen.render import _environment
 from coursegen.scenario import reachable
 from coursegen.yamlfile import parse_yaml
 
@@ -258,3 +262,40 @@ def test_the_quiz_quality_advice_about_choices_leaves_scenarios_alone(course: Pa
     assert doc is not None and not errors
     warnings = lint_module(Module.model_validate(doc.data), doc)
     assert not [w for w in warnings if "choices" in w.message], warnings
+
+
+def _fieldset(question: Question) -> ElementTree.Element:
+    """The question as the page has it, parsed as a browser would."""
+    macro = _environment().get_template("_quiz.html.j2").module.question_fieldset  # type: ignore[attr-defined]
+    return html5lib.parse(str(macro("cg-m-quiz", question, 1)), namespaceHTMLElements=False)
+
+
+def test_every_step_and_choice_has_its_own_anchor_even_with_look_alike_ids() -> None:
+    """Without JavaScript the links lead by id: ids must be unique, also for steps named like the
+    suffixes the template adds ('-title', '-ask')."""
+    choices = [
+        {"text": "To the title", "next": "start-title", "feedback": "f1"},
+        {"text": "To the question", "next": "start-ask", "feedback": "f2"},
+    ]
+    question = Question.model_validate(
+        {
+            "id": "q",
+            "type": "scenario",
+            "prompt": "P",
+            "explanation": "E",
+            "steps": [
+                {"id": "start", "text": "S", "choices": choices},
+                {"id": "start-title", "text": "T", "outcome": "good"},
+                {"id": "start-ask", "text": "A", "outcome": "needs_work"},
+            ],
+        }
+    )
+    tree = _fieldset(question)
+    ids = [el.get("id") for el in tree.iter() if el.get("id")]
+    assert len(ids) == len(set(ids)), ids
+    links = {el.text: el.get("href") for el in tree.iter("a")}
+    assert links["To the title"] == "#cg-m-quiz-q-choice-start-0"
+    assert links["Start again"] == "#cg-m-quiz-q-step-start"
+    landing = next(el for el in tree.iter("section") if el.get("id") == "cg-m-quiz-q-choice-start-0")
+    assert [a.get("href") for a in landing.iter("a")] == ["#cg-m-quiz-q-step-start-title", "#cg-m-quiz-q-step-start"]
+    assert "f1" in "".join(landing.itertext())
