@@ -317,7 +317,10 @@ def test_without_javascript_links_lead_through_anchors_to_an_ending(open_tab, sc
     expect(chose).to_contain_text("Waiting loses details")
     expect(step(group, "The situation")).to_have_count(0)
     shoot(page, "nojs-feedback-1280")
-    follow("Continue")
+    # The link followed is hidden now; keyboard users go on from the section they landed in.
+    page.keyboard.press("Tab")
+    expect(chose.get_by_role("link", name="Continue", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
     assert page.url.endswith("#cg-decisions-quiz-desk-step-waiting")
     expect(step(group, "What happens next")).to_contain_text("The next day you cannot remember")
     follow("Note what you still remember and tell your supervisor.")
