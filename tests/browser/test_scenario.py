@@ -284,11 +284,11 @@ def test_knowledge_check_on_a_phone(open_tab, scenarios: Site) -> None:
     page.keyboard.press("Tab")
     press_choice(page, group, "Take the guest aside and question them.")
     expect_heading_focused(group, "Ending: this needs work")
-    shoot(page, "needs-work-ending-390")
+    shoot(page, "check-needs-work-ending-390")
     press_choice(page, group, "Back")
     press_choice(page, group, "Write down what you saw, with the time.")
     expect_heading_focused(group, "Ending: a good outcome")
-    shoot(page, "good-ending-390")
+    shoot(page, "check-good-ending-390")
     button = form.get_by_role("button", name="Check", exact=True)
     tab_to(page, button, max_presses=20)
     page.keyboard.press("Enter")
@@ -353,6 +353,7 @@ def test_no_serious_axe_violations(node_tools: None, open_tab, scenarios: Site, 
     expect(quiz(page).locator(".cg-result")).to_contain_text("You scored 0%")
     found = [v for v in run_axe(page) if v["impact"] in BLOCKING]
     assert not found, f"axe at a checked needs-work ending at {viewport['width']} px:\n{describe(found)}"
+    step(group, "Ending: this needs work").evaluate("el => el.scrollIntoView({ block: 'center' })")
     shoot(page, f"needs-work-ending-{viewport['width']}")
 
 
