@@ -94,16 +94,23 @@ quiz:
       explanation: Staff observe, note and report through the named channel; they never confront.
 """
 
+# The same module with its quiz as an exam: feedback waits for the submit.
+EXAM_MODULE = MODULE.replace("id: decisions\ntitle: Decisions at the desk", "id: desk-exam\ntitle: Desk exam").replace(
+    "  pass_mark: 80\n", "  pass_mark: 80\n  mode: exam\n"
+)
+
 
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A course made by `coursegen init` plus a module with a scenario in a knowledge check and one
-    (the only question) in the quiz, so the quiz's score is the scenario's."""
+    (the only question) in the quiz, so the quiz's score is the scenario's; and that module again
+    with its quiz as an exam."""
     base = tmp_path_factory.mktemp("scenario")
     project = base / "course"
     coursegen("init", str(project), "--title", "Scenario Course", cwd=base)
     (project / "modules" / "decisions.yml").write_text(MODULE, encoding="utf-8")
-    replace_once(project / "modules" / "course.yml", "  - welcome\n", "  - welcome\n  - decisions\n")
+    (project / "modules" / "desk-exam.yml").write_text(EXAM_MODULE, encoding="utf-8")
+    replace_once(project / "modules" / "course.yml", "  - welcome\n", "  - welcome\n  - decisions\n  - desk-exam\n")
     coursegen("build", "--strict", "--site-dir", str(base / "site"), cwd=project)
     server = SiteServer().start(base / "site")
     yield Site("scenarios", base / "site", server, load_course(project / "modules", project), project)
@@ -114,9 +121,11 @@ def desk(site: Site) -> Question:
     return site.course.module("decisions").quiz.questions[0]  # type: ignore[union-attr]
 
 
-def open_module(open_tab, site: Site, *, viewport: dict[str, int] = DESKTOP, javascript: bool = True) -> Page:
+def open_module(
+    open_tab, site: Site, *, viewport: dict[str, int] = DESKTOP, javascript: bool = True, module: str = "decisions"
+) -> Page:
     tab = open_tab(viewport=viewport, javascript=javascript)
-    tab.page.goto(site.module_url(site.course.module("decisions")))
+    tab.page.goto(site.module_url(site.course.module(module)))
     if javascript:
         expect(tab.page.locator("[data-cg-scenario][data-cg-ready]")).to_have_count(2)
     tab.page.cg_errors = tab.errors  # type: ignore[attr-defined]
@@ -392,3 +401,36 @@ def test_scenario_markup_is_valid_html(java: str, node_tools: None, open_tab, sc
     built = scenarios.root / "modules" / "decisions" / "index.html"
     bad = unexpected(vnu(java, built, tmp_path / "played.html"))
     assert not bad, f"HTML errors in the scenario page:\n{html_errors(bad, tmp_path)}"
+
+
+def test_an_exam_keeps_the_feedback_until_it_is_submitted(open_tab, scenarios: Site) -> None:
+    page = open_module(open_tab, scenarios, module="desk-exam")
+    form = page.get_by_role("form", name="Quiz: Desk exam", exact=True)
+    group = form.get_by_role("group", name="1. A scenario at the front desk.", exact=True)
+    group.get_by_role("heading", name="The situation").evaluate("el => el.scrollIntoView()")
+    page.keyboard.press("Tab")
+    press_choice(page, group, "Go to the guest's room and ask what is wrong.")
+    # Before the submit the ending does not say how it went, and the choice's feedback waits.
+    expect_heading_focused(group, "The end of the scenario")
+    here = step(group, "The end of the scenario")
+    expect(here).to_contain_text("You chose: Go to the guest's room and ask what is wrong.")
+    expect(here).to_contain_text("The guest becomes frightened and leaves the hotel.")
+    expect(here).not_to_contain_text("put them at risk")
+    expect(group.get_by_text("Ending: this needs work")).to_be_hidden()
+    expect(status_region(group)).to_have_text(
+        "You chose: Go to the guest's room and ask what is wrong. You reached the end of the scenario."
+    )
+    shoot(page, "exam-before-submit-1280")
+    submit = form.get_by_role("button", name="Submit exam", exact=True)
+    tab_to(page, submit, max_presses=20)
+    page.keyboard.press("Enter")
+    # Submitted: the ending says it needs work, the feedback shows, the review sheet has both endings.
+    expect(form.locator(".cg-result")).to_contain_text("0%")
+    ending = step(group, "Ending: this needs work")
+    expect(ending).to_contain_text("Going to the room and questioning the guest can put them at risk.")
+    sheet = form.locator(".cg-sheet")
+    expect(sheet.locator("dt")).to_have_text(["Your answer", "Right answer", "Result", "Explanation"])
+    expect(sheet.locator("dd").nth(0)).to_have_text("The guest becomes frightened and leaves the hotel.")
+    expect(sheet.locator("dd").nth(1)).to_have_text("Your supervisor reports it through the hotel's procedure.")
+    expect(group.get_by_role("button", name="Back")).to_be_disabled()
+    assert not page.cg_errors  # type: ignore[attr-defined]

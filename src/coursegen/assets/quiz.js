@@ -531,7 +531,18 @@
 
   // The learner's answer and the right one, as text. Choice questions read their labels; other
   // question types fall back to what was typed or selected and to their answer panel.
+  // scenario: the text of the ending reached (the learner's answer) and of the good endings.
+  function endingTexts(fieldset, selector) {
+    return Array.prototype.map.call(fieldset.querySelectorAll(selector + " .cg-step-text"), function (el) {
+      return el.textContent.replace(/\s+/g, " ").trim();
+    }).join("; ");
+  }
+
   function givenAnswer(fieldset) {
+    if (fieldset.dataset.type === "scenario") {
+      var ending = fieldset.dataset.ending;
+      return (ending && endingTexts(fieldset, 'section.cg-ending[data-index="' + CSS.escape(ending) + '"]')) || t("No answer");
+    }
     var all = inputs(fieldset);
     var given = all.some(isChoice)
       ? all.filter(function (i) { return isChoice(i) && i.checked; }).map(labelOf)
@@ -543,6 +554,7 @@
   }
 
   function rightAnswer(fieldset) {
+    if (fieldset.dataset.type === "scenario") return endingTexts(fieldset, "section.cg-ending-good");
     var right = inputs(fieldset).filter(function (i) { return isChoice(i) && i.dataset.correct === "true"; }).map(labelOf);
     if (right.length) return right.join("; ");
     var panel = fieldset.querySelector("details.cg-answer");

@@ -9,6 +9,8 @@
  *   "change" on the fieldset; leaving the ending clears both. quiz.js grades from them.
  * - quiz.js dispatches "cg:restore" (detail.chosen = [ending index]) to show a saved ending and
  *   "cg:reset" to start again; a form reset (Try again) starts again too.
+ * - in an exam (form data-mode="exam") no feedback shows until the exam is submitted (cg-done):
+ *   endings read "The end of the scenario" until then.
  * Loaded after quiz.js, whose init may run first: listeners sit on the document (capture phase)
  * and set a scenario up on demand. Safe to run many times (Material's instant navigation). */
 (function () {
@@ -65,7 +67,14 @@
     if (box.top < 0 || box.top > window.innerHeight * 0.6) step.scrollIntoView({ block: "start" });
   }
 
-  function endingSentence(step) {
+  // An exam shows no feedback until it is submitted (quiz.js marks the form cg-done then).
+  function sealed(root) {
+    var form = parts(root).form;
+    return Boolean(form && form.dataset.mode === "exam" && !form.classList.contains("cg-done"));
+  }
+
+  function endingSentence(root, step) {
+    if (sealed(root)) return t("You reached the end of the scenario.");
     return step.dataset.outcome === "good"
       ? t("You reached an ending: a good outcome.")
       : t("You reached an ending: this needs work. Choose Back or Start again to try another path.");
@@ -98,7 +107,12 @@
       came.appendChild(what);
       came.appendChild(feedback);
     }
+    if (sealed(root) && came.lastChild) came.removeChild(came.lastChild); // the feedback waits for the submit
     came.hidden = here.from === null;
+    var hide = sealed(root);
+    root.toggleAttribute("data-sealed", hide);
+    root.querySelectorAll(".cg-ending-verdict").forEach(function (el) { el.hidden = hide; });
+    root.querySelectorAll(".cg-ending-sealed").forEach(function (el) { el.hidden = !hide; });
     var list = p.path.querySelector("ol");
     list.textContent = "";
     history.slice(1).forEach(function (entry) {
@@ -118,7 +132,7 @@
       delete p.fieldset.dataset.ending;
     }
     lock(root);
-    if (options.announce) announce(root, options.announce + (current.dataset.outcome ? " " + endingSentence(current) : ""));
+    if (options.announce) announce(root, options.announce + (current.dataset.outcome ? " " + endingSentence(root, current) : ""));
     if (options.focus) focusHeading(current);
     var changed = before !== (p.fieldset.dataset.outcome || "") || beforeEnding !== (p.fieldset.dataset.ending || "");
     if (changed && !options.quiet) p.fieldset.dispatchEvent(new Event("change", { bubbles: true }));
@@ -133,7 +147,9 @@
 
   function choose(root, from, index, next) {
     root.cgHistory.push({ step: next, from: from, choice: index });
-    render(root, { focus: true, announce: choiceText(root, from, index).feedback });
+    var chosen = choiceText(root, from, index);
+    var said = sealed(root) ? t("You chose: %(choice)s", { choice: chosen.text }) : chosen.feedback;
+    render(root, { focus: true, announce: said });
   }
 
   function back(root) {
@@ -212,7 +228,8 @@
     });
     var form = parts(root).form;
     if (form && window.MutationObserver) {
-      new MutationObserver(function () { lock(root); }).observe(form, { attributes: true, attributeFilter: ["class"] });
+      // Checked (or started again): lock or unlock the buttons; a submitted exam shows its feedback.
+      new MutationObserver(function () { render(root, { quiet: true }); }).observe(form, { attributes: true, attributeFilter: ["class"] });
     }
     startAgain(root, { quiet: true });
   }
