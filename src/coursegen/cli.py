@@ -92,7 +92,10 @@ def new(module_id: str, title: str | None, config_file: str) -> None:
     if ordered:
         click.echo(f"added '{module_id}' to modules: in course.yml")
     else:
-        click.echo(f"add '- {module_id}' under modules: in course.yml to place it in the course")
+        click.echo(
+            f"add '- {module_id}' to course.yml to place it in the course: under modules:, or under the "
+            "modules: of its section if the course has sections"
+        )
 
 
 @cli.command()

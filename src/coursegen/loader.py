@@ -16,12 +16,11 @@ from pydantic_core import ErrorDetails
 
 from .errors import CourseError, CourseInvalid, display_path
 from .hints import value_hint
-from .model import PATTERN_PROBLEMS, Course, LoadedCourse, Module, Question
+from .model import MAX_MODULES, PATTERN_PROBLEMS, Course, LoadedCourse, Module, Question
 from .validate import check_course, check_question, true_false_choices_error
 from .yamlfile import Loc, YamlDocument, read_yaml
 
 COURSE_FILE = "course.yml"
-MAX_MODULES = 500
 MAX_ERRORS_PER_FILE = 50
 """More than this from one file is noise (and a mangled file can have thousands): the rest are counted."""
 
@@ -252,7 +251,7 @@ def load_course_documents(
     if errors:
         raise CourseInvalid(errors)
     assert course is not None and course_doc is not None
-    order = {module_id: i for i, module_id in enumerate(course.modules)}
+    order = {module_id: i for i, module_id in enumerate(course.module_order())}
     ordered = sorted((m for m, _ in modules), key=lambda m: (order.get(m.id, len(order)), m.id))
     documents = CourseDocuments(course_doc, {m.id: doc for m, doc in modules})
     return LoadedCourse(course=course, modules=ordered), documents

@@ -13,9 +13,11 @@ three choices; (g) an objective that no question assesses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from .errors import CourseError
 from .loader import CourseDocuments
@@ -64,9 +66,18 @@ class Coverage:
     questions: tuple[str, ...]
 
 
+_WORD = re.compile(r"(?:[^\W\d_]|['’])+")
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
+
+
 def words(text: str) -> list[str]:
-    """The lower-case words of plain text: runs of letters and apostrophes; all else separates."""
-    return "".join(ch if ch.isalpha() or ch in "'’" else " " for ch in text.lower()).split()
+    """The lower-case words of plain text: runs of letters and apostrophes (and the rare numeric
+    signs such as ² that count as word characters); all else separates."""
+    return list(_words(text))
 
 
 def length(text: str) -> int:
