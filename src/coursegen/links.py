@@ -316,6 +316,29 @@ def _located(body: str, targets: list[str]) -> Iterator[tuple[str, int]]:
         yield target, offset
 
 
+def module_links(module: Module, doc: YamlDocument) -> list[tuple[str, int, int]]:
+    """Every link and image target in the lesson bodies of ``module``, with its line and column."""
+    found: list[tuple[str, int, int]] = []
+    for li, lesson in enumerate(module.lessons):
+        if "[" not in lesson.body:
+            continue  # no Markdown link or image without a '['
+        loc: Loc = ("lessons", li, "body")
+        for target, offset in _located(lesson.body, tree_links(parse(lesson.body))):
+            found.append((target, *_body_position(doc, loc, offset, lesson.body)))
+    return found
+
+
+def broken_links(site: SiteMap, module_id: str, path: str, links: list[tuple[str, int, int]]) -> list[CourseError]:
+    """The links of module ``module_id`` (from ``module_links``, in file ``path``) that lead nowhere."""
+    src = f"modules/{module_id}.md"
+    errors: list[CourseError] = []
+    for target, line, col in links:
+        problem = link_problem(site, src, target)
+        if problem:
+            errors.append(CourseError(path, line, col, *problem))
+    return errors
+
+
 def check_links(
     course: Course, modules: list[tuple[Module, YamlDocument]], unreadable: set[str], docs_dir: Path | None
 ) -> list[CourseError]:
@@ -323,14 +346,5 @@ def check_links(
     site = SiteMap(course, [module for module, _ in modules], unreadable, docs_dir)
     errors: list[CourseError] = []
     for module, doc in modules:
-        src = f"modules/{module.id}.md"
-        for li, lesson in enumerate(module.lessons):
-            if "[" not in lesson.body:
-                continue  # no Markdown link or image without a '['
-            loc: Loc = ("lessons", li, "body")
-            for target, offset in _located(lesson.body, tree_links(parse(lesson.body))):
-                problem = link_problem(site, src, target)
-                if problem:
-                    line, col = _body_position(doc, loc, offset, lesson.body)
-                    errors.append(CourseError(doc.path, line, col, *problem))
+        errors += broken_links(site, module.id, doc.path, module_links(module, doc))
     return errors
