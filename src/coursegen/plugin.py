@@ -99,7 +99,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.language = language.code
         translated_in = self.language if self.language != SOURCE_LANGUAGE else None
         try:
-            self.loaded = load_course(self.modules_dir, root, Path(config.docs_dir), translated_in)
+            self.loaded = load_course(self.modules_dir, root, Path(config.docs_dir), language=translated_in)
             self.problems = None
         except CourseInvalid as exc:
             if not self.serving:
@@ -122,7 +122,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # The language's catalog, then t() and tn() for every script below. (mkdocs-static-i18n
         # runs on_config again for each language on the same lists: no duplicates, no other catalog.)
         # (Only what this method adds: sitebuild puts lms.js first for LMS packages.)
-        own = {f"{ASSET_DIR}/{name}" for name in ("i18n.js", "quiz.js", "certificate.js", *XAPI_SCRIPTS)}
+        own = {f"{ASSET_DIR}/{name}" for name in ("i18n.js", "quiz.js", "scenario.js", "certificate.js", *XAPI_SCRIPTS)}
         own |= {f"{ASSET_DIR}/quiz.css", f"{ASSET_DIR}/certificate.css"}
         mine = lambda item: str(item) in own or str(item).startswith(f"{ASSET_DIR}/i18n-")  # noqa: E731
         config.extra_javascript[:] = [item for item in config.extra_javascript if not mine(item)]
@@ -133,8 +133,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.loaded and self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/scenario.js")  # after quiz.js: see scenario.js
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
+        if self.loaded and self.loaded.course.sections and self.config.nav and config.nav is None:
+            # With parts, each page's navigation carries only the open part: pages of a large
+            # catalogue stay small and build faster.
+            features = list(config.theme.get("features") or [])
+            if "navigation.prune" not in features:
+                config.theme["features"] = [*features, "navigation.prune"]
         if config.theme.get("font") is not False:
             log.warning("theme.font is not false: Material would load fonts from Google's servers. Set 'font: false'.")
         return config
@@ -219,7 +226,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         assert self.loaded is not None
         generated = {prefix + page.path for page in self.pages}
         own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
-        modules = [f"{prefix}modules/{m.id}.md" for m in self.loaded.modules]
+        modules: list[Any] = [f"{prefix}modules/{m.id}.md" for m in self.loaded.modules]
+        if self.loaded.course.sections:
+            modules = [
+                {section.title: [f"{prefix}modules/{m.id}.md" for m in members]}
+                for section, members in self.loaded.sections()
+                if members
+            ]
         # The labels are msgids of the templates and render.py (the catalogs hold them).
         tr = translations(self.language).gettext
         nav: list[Any] = [{tr("Home"): prefix + "index.md"}, {tr("Modules"): modules}]

@@ -22,10 +22,12 @@ from .errors import CourseError
 from .i18n import SOURCE_LANGUAGE, translations
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
+from .scenario import display_choices
 from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS += ("scenario.js",)
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
@@ -147,6 +149,7 @@ def _environment(language: str = SOURCE_LANGUAGE) -> Environment:
             "lesson": nest_headings,
             "href": markdown_href,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+            "scenario_choices": display_choices,
         },
         translations(language),
     )

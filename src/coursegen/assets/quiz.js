@@ -83,6 +83,13 @@
   }
 
   function gradeQuestion(fieldset) {
+    // scenario: scenario.js records the ending reached; a good ending is right, a needs-work one not.
+    if (fieldset.dataset.type === "scenario") {
+      var ending = fieldset.dataset.ending;
+      var reached = Boolean(fieldset.dataset.outcome) && ending !== undefined;
+      return { answered: reached, correct: reached && fieldset.dataset.outcome === "good", rightChosen: 0,
+               rightTotal: 1, wrongChosen: 0, chosen: reached ? [Number(ending)] : [] };
+    }
     var all = inputs(fieldset);
     var chosen = all.filter(function (i) { return i.checked; });
     var rightChosen = chosen.filter(function (i) { return i.dataset.correct === "true"; }).length;
@@ -530,7 +537,18 @@
 
   // The learner's answer and the right one, as text. Choice questions read their labels; other
   // question types fall back to what was typed or selected and to their answer panel.
+  // scenario: the text of the ending reached (the learner's answer) and of the good endings.
+  function endingTexts(fieldset, selector) {
+    return Array.prototype.map.call(fieldset.querySelectorAll(selector + " .cg-step-text"), function (el) {
+      return el.textContent.replace(/\s+/g, " ").trim();
+    }).join("; ");
+  }
+
   function givenAnswer(fieldset) {
+    if (fieldset.dataset.type === "scenario") {
+      var ending = fieldset.dataset.ending;
+      return (ending && endingTexts(fieldset, 'section.cg-ending[data-index="' + CSS.escape(ending) + '"]')) || t("No answer");
+    }
     var all = inputs(fieldset);
     var given = all.some(isChoice)
       ? all.filter(function (i) { return isChoice(i) && i.checked; }).map(labelOf)
@@ -542,6 +560,7 @@
   }
 
   function rightAnswer(fieldset) {
+    if (fieldset.dataset.type === "scenario") return endingTexts(fieldset, "section.cg-ending-good");
     var right = inputs(fieldset).filter(function (i) { return isChoice(i) && i.dataset.correct === "true"; }).map(labelOf);
     if (right.length) return right.join("; ");
     var panel = fieldset.querySelector("details.cg-answer");
