@@ -384,6 +384,6 @@ def test_a_spanish_scorm_package_speaks_spanish_and_keys_spanish_results(
     # The LMS bridge stays before the catalog and the quiz script (the plugin only reorders its own).
     page_scripts = [s.get("src") for s in html5lib.parse(page, namespaceHTMLElements=False).iter("script")]
     names = [src.rsplit("/", 1)[1] for src in page_scripts if src and "assets/coursegen/" in src]
-    assert names == ["lms.js", "i18n-es.js", "i18n.js", "quiz.js", "certificate.js"]
+    assert names[:4] == ["lms.js", "i18n-es.js", "i18n.js", "quiz.js"] and "certificate.js" in names
     assert "Este curso necesita JavaScript" in launcher
     assert '<a href="index.html">leer el curso</a>' in launcher
