@@ -131,7 +131,10 @@ def test_the_browser_catalog_is_data_and_a_written_out_plural_rule() -> None:
     script = catalog_script("es")
     assert script.startswith('/* coursegen: the catalog of language "es"')
     assert "eval(" not in script and "Function(" not in script
-    assert '"Show my certificate": "Mostrar mi certificado"' in script
+    assert '"Type your name first.": "Primero escriba su nombre."' in script
+    assert '"%(n)s question was not answered.": ["%(n)s pregunta quedó sin responder."' in script
+    # Only the scripts' strings: the templates' are in the pages already.
+    assert "Mostrar mi certificado" not in script
     assert "plural: function (n) { return Number((n != 1)); }" in script
 
 
@@ -306,7 +309,7 @@ def test_with_mkdocs_static_i18n_each_language_gets_its_own_pages(tmp_path: Path
     assert "Welcome" in " ".join(english.find(".//h1").itertext())
     assert "Bienvenida" in " ".join(spanish.find(".//h1").itertext())
     # Each build has its own catalog and keys: nothing of the English build leaked into Spanish.
-    assert json.dumps("Mostrar mi certificado")[1:-1] in (site / "assets/coursegen/i18n-es.js").read_text("utf-8")
+    assert "Primero escriba su nombre." in (site / "assets/coursegen/i18n-es.js").read_text("utf-8")
     assert spanish.find(".//form[@data-kind='quiz']").get("data-key").startswith("coursegen:curso-de-prueba:es:")
     assert ":es:" not in english.find(".//form[@data-kind='quiz']").get("data-key")
     scripts = [s.get("src") for s in spanish.iter("script") if s.get("src") and "coursegen" in s.get("src")]
@@ -387,3 +390,11 @@ def test_a_spanish_scorm_package_speaks_spanish_and_keys_spanish_results(
     assert names[:4] == ["lms.js", "i18n-es.js", "i18n.js", "quiz.js"] and "certificate.js" in names
     assert "Este curso necesita JavaScript" in launcher
     assert '<a href="index.html">leer el curso</a>' in launcher
+
+
+def test_the_browser_catalog_holds_every_string_the_scripts_use(template: Catalog) -> None:
+    from coursegen.i18n import script_msgids
+
+    used = {msgid_text(m.id) for m in template if m.id and any(p.endswith(".js") for p, _ in m.locations)}
+    assert len(used) > 40
+    assert used == set(script_msgids("es")) == set(script_msgids("en"))
