@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from .errors import CourseError
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
+from .questiontypes import matching_display, ordering_display
 from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
@@ -137,6 +138,8 @@ def _environment() -> Environment:
             "lesson": nest_headings,
             "href": markdown_href,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+            "ordering_display": ordering_display,
+            "matching_display": matching_display,
         }
     )
 
