@@ -278,7 +278,7 @@
       var feedback = li.querySelector(".cg-feedback");
       mark(li, right);
       say(feedback, right, right ? t("In the right place.")
-        : t("This is step %(n)s of %(total)s.", { n: Number(li.dataset.index) + 1, total: total }));
+        : t("It belongs in position %(n)s of %(total)s.", { n: Number(li.dataset.index) + 1, total: total }));
     });
   }
 
@@ -286,12 +286,13 @@
     pairSelects(fieldset).forEach(function (select) {
       var li = select.closest("li");
       var feedback = feedbackOf(select);
-      if (select.value === "") { feedback.hidden = true; return; }
       var right = select.value === select.dataset.correct;
       var option = select.querySelector("option[value='" + select.dataset.correct + "']");
+      var match = option ? option.textContent : "";
       var why = feedback.dataset.feedback || "";
       var text = right ? why || t("Right match.")
-        : t("The right match is %(match)s.", { match: option ? option.textContent : "" }) + (why ? " " + why : "");
+        : (select.value === "" ? t("No match chosen. The right match is %(match)s.", { match: match })
+          : t("The right match is %(match)s.", { match: match })) + (why ? " " + why : "");
       mark(li, right);
       say(feedback, right, text);
       describe(select, true);
@@ -304,7 +305,7 @@
     if (!result.answered) return;
     var shown = result.wrong || fieldset.querySelector(".cg-says[data-when=" + (result.correct ? "correct" : "incorrect") + "]");
     if (!shown) return;
-    say(shown, result.correct);
+    shown.hidden = false; // no "Correct:" label: the verdict above says it
     var input = fieldset.querySelector("input.cg-text");
     if (input) describe(input, true, shown.id);
   }
@@ -312,9 +313,11 @@
   function showFeedback(fieldset, result) {
     var type = fieldset.dataset.type;
     if (type === "ordering") showOrdering(fieldset, result);
-    else if (type === "matching") showMatching(fieldset);
+    else if (type === "matching" && result.answered) showMatching(fieldset);
     else if (type !== "scenario" && type !== "short_answer") showChoices(fieldset);
     if (type === "ordering" || type === "matching" || type === "short_answer") showOverall(fieldset, result);
+    var live = fieldset.querySelector(".cg-live");
+    if (live) live.textContent = "";
     var verdict = fieldset.querySelector(".cg-verdict");
     if (verdict) {
       verdict.textContent = verdictText(fieldset, result);
