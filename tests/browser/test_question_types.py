@@ -415,7 +415,10 @@ def test_axe_and_screenshots(open_tab, node_tools: None, types_site: Site, viewp
     assert not blocking, describe(blocking)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for number, qid in enumerate(["steps", "roles", "number"], start=1):
-        fieldset = group(form, number, qs[qid])
-        fieldset.scroll_into_view_if_needed()
-        fieldset.screenshot(path=str(SHOTS / f"{qid}-{size['width']}.png"), animations="disabled")
+        # The whole page's picture, cut to the question: Material's fixed header stays at the top.
+        box = group(form, number, qs[qid]).bounding_box()
+        assert box is not None
+        top = page.evaluate("window.scrollY")
+        clip = {"x": box["x"], "y": box["y"] + top, "width": box["width"], "height": box["height"]}
+        page.screenshot(path=str(SHOTS / f"{qid}-{size['width']}.png"), full_page=True, clip=clip, animations="disabled")
     assert (SHOTS / f"steps-{size['width']}.png").stat().st_size > 0

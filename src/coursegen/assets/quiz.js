@@ -212,7 +212,7 @@
     var type = fieldset.dataset.type;
     if (!result.answered) {
       if (type === "ordering") return t("Not answered: no step was moved. The right order and explanation are below.");
-      return t("No answer given. The right answer and explanation are below.");
+      return t("No answer chosen. The right answer and explanation are below.");
     }
     if (result.correct) return t("Correct.");
     if (type === "ordering" && result.fraction > 0) {
