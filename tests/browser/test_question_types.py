@@ -420,5 +420,48 @@ def test_axe_and_screenshots(open_tab, node_tools: None, types_site: Site, viewp
         assert box is not None
         top = page.evaluate("window.scrollY")
         clip = {"x": box["x"], "y": box["y"] + top, "width": box["width"], "height": box["height"]}
-        page.screenshot(path=str(SHOTS / f"{qid}-{size['width']}.png"), full_page=True, clip=clip, animations="disabled")
+        page.screenshot(
+            path=str(SHOTS / f"{qid}-{size['width']}.png"), full_page=True, clip=clip, animations="disabled"
+        )
     assert (SHOTS / f"steps-{size['width']}.png").stat().st_size > 0
+
+
+def test_saved_answers_are_untrusted(open_tab, types_site: Site) -> None:
+    """A saved record is used only where it fits the question: an ordering that is not a
+    permutation of its steps and matches that are not options are ignored, a typed answer is only
+    ever the field's text, and one longer than the field allows is dropped."""
+    from coursegen.render import storage_key
+
+    module = types_site.course.module("practice")
+    key = storage_key(types_site.course, module)
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    record = {
+        "v": 1,
+        "best": 10,
+        "last": 10,
+        "passed": False,
+        "attempts": 1,
+        "seed": 12345,
+        "answers": {"steps": [0, 0, 0, 0, 0], "roles": [-1, 99, "x"], "number": hostile, "fixed": [0]},
+    }
+    tab = open_tab()
+    page = tab.page
+    page.add_init_script(  # once: the reload below must find what the page itself stored
+        f"if (!sessionStorage.getItem('seeded')) {{ sessionStorage.setItem('seeded', '1');"
+        f" localStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(record))}); }}"
+    )
+    page.goto(types_site.at("/modules/practice/"))
+    form = quiz_form(page, module)
+    qs = questions(types_site)
+    expect(result(form)).to_contain_text("Your last result was restored.")
+    expect(group(form, 3, qs["number"]).get_by_role("textbox", name="Your answer")).to_have_value(hostile)
+    assert page.evaluate("window.__pwned") is None and not tab.errors
+    expect(group(form, 1, qs["steps"]).get_by_text("Not answered: no step was moved.", exact=False)).to_be_visible()
+    for select in group(form, 2, qs["roles"]).get_by_role("combobox").all():
+        expect(select).to_have_value("")
+    record["answers"] = {"number": "9" * 201}
+    page.evaluate(f"localStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(record))})")
+    page.reload()
+    expect(group(form, 3, qs["number"]).get_by_role("textbox", name="Your answer")).to_have_value("")
+    expect(form.get_by_role("button", name="Check my answers")).to_be_enabled()
+    expect(result(form)).to_have_text("")
