@@ -88,3 +88,28 @@ def test_saved_results_stay_valid_when_coursegen_adds_question_fields() -> None:
     assert quiz.content_hash() == "a79454fb0d9a"
     weighted = quiz.model_copy(update={"mode": "exam"})
     assert weighted.content_hash() != "a79454fb0d9a"
+
+
+def test_ordering_steps_never_start_in_the_right_order() -> None:
+    """Without JavaScript the build's order is what learners see: mixed, and never already right
+    (with two steps that means always swapped)."""
+    from coursegen.questiontypes import ordering_display
+
+    for n in (2, 3, 5):
+        for qid in (f"q{i}" for i in range(40)):
+            items = [f"Step {i}" for i in range(n)]
+            q = Question(id=qid, type="ordering", prompt="P", items=items, explanation="E")
+            shown = ordering_display(q)
+            assert sorted(shown) == list(enumerate(items))
+            assert [i for i, _ in shown] != list(range(n)), (qid, n)
+            assert shown == ordering_display(q)
+
+
+def test_matching_lists_are_mixed_unless_shuffle_is_false() -> None:
+    from coursegen.questiontypes import matching_display
+
+    pairs = [{"item": f"Sign {i}", "match": f"Role {i % 3}"} for i in range(6)]
+    q = Question(id="m", type="matching", prompt="P", pairs=pairs, distractors=["Nobody"], explanation="E")
+    written = list(enumerate(["Role 0", "Role 1", "Role 2", "Nobody"]))
+    assert sorted(matching_display(q)) == written and matching_display(q) != written
+    assert matching_display(q.model_copy(update={"shuffle": False})) == written
