@@ -323,6 +323,10 @@ NORMALISATION_CASES = [
     "   ",
     "*",
     "x" * 250,
+    "a\ufeffb",  # not white space to Python (JavaScript's \s would split here)
+    "a\x1fb\x85c\u2028d",  # white space to Python (not to JavaScript's \s)
+    "a\u1680b\u3000c\u00a0d",  # spaces of other scripts
+    "Ⅻ ㎏ ½",  # compatibility characters
 ]
 
 MATCH_CASES = [

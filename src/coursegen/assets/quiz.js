@@ -96,8 +96,12 @@
   var STAND_IN = "\ue000";
   var MAX_ANSWER = 200;
 
+  // White space as Python's str.split() sees it (JavaScript's \s differs: it has U+FEFF, and lacks
+  // U+001C to U+001F and U+0085).
+  var SPACES = /[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029\p{Zs}]+/u;
+
   function normaliseAnswer(text) {
-    return String(text).normalize("NFKC").toLowerCase().replace(/\p{P}/gu, "").split(/\s+/).filter(Boolean).join(" ");
+    return String(text).normalize("NFKC").toLowerCase().replace(/\p{P}/gu, "").split(SPACES).filter(Boolean).join(" ");
   }
 
   function patternPieces(pattern) {
@@ -113,8 +117,9 @@
     var end = answer.length - last.length;
     if (answer.slice(end) !== last) return false;
     var position = first.length;
+    var body = answer.slice(0, end);
     for (var i = 1; i < pieces.length - 1; i++) {
-      var found = answer.slice(0, end).indexOf(pieces[i], position);
+      var found = body.indexOf(pieces[i], position);
       if (found === -1) return false;
       position = found + pieces[i].length;
     }
@@ -135,10 +140,10 @@
   // What each type's grading returns: answered, correct, fraction (0 to 1, partial credit) and
   // chosen (what is saved: indexes, or the typed text).
   function gradeChoices(fieldset) {
-    var all = choiceInputs(fieldset);
-    var chosen = all.filter(function (i) { return i.checked; });
+    var every = choiceInputs(fieldset);
+    var chosen = every.filter(function (i) { return i.checked; });
     var rightChosen = chosen.filter(function (i) { return i.dataset.correct === "true"; }).length;
-    var rightTotal = all.filter(function (i) { return i.dataset.correct === "true"; }).length;
+    var rightTotal = every.filter(function (i) { return i.dataset.correct === "true"; }).length;
     var wrongChosen = chosen.length - rightChosen;
     var correct = chosen.length > 0 && wrongChosen === 0 && rightChosen === rightTotal;
     return {
