@@ -113,3 +113,56 @@ def test_matching_lists_are_mixed_unless_shuffle_is_false() -> None:
     written = list(enumerate(["Role 0", "Role 1", "Role 2", "Nobody"]))
     assert sorted(matching_display(q)) == written and matching_display(q) != written
     assert matching_display(q.model_copy(update={"shuffle": False})) == written
+
+
+def test_new_question_types_keep_author_text_inert() -> None:
+    """Steps, items, matches and accepted answers are text wherever they land, in element content
+    and in attributes (the Move buttons' names, data-accepted, data-answer)."""
+    import json
+
+    import html5lib
+
+    from coursegen.model import Course, LoadedCourse, Module
+    from coursegen.render import render_pages
+
+    evil = "<img src=x onerror=alert(1)> \"quoted\" 'single' & {{ x }}"
+    questions = [
+        {"id": "o", "type": "ordering", "prompt": "P", "items": [evil, "Second"], "explanation": "E"},
+        {
+            "id": "m",
+            "type": "matching",
+            "prompt": "P",
+            "pairs": [{"item": evil, "match": evil, "feedback": evil}, {"item": "B", "match": "Other"}],
+            "explanation": "E",
+        },
+        {
+            "id": "s",
+            "type": "short_answer",
+            "prompt": "P",
+            "accepted": [evil],
+            "wrong_answers": [{"answer": evil + "*", "feedback": evil}],
+            "explanation": "E",
+        },
+    ]
+    module = Module.model_validate(
+        {
+            "id": "m1",
+            "title": "T",
+            "summary": "S",
+            "duration_minutes": 5,
+            "objectives": ["O"],
+            "lessons": [{"title": "L", "body": "B"}],
+            "quiz": {"questions": questions},
+        }
+    )
+    course = Course(id="c", title="C", description="D")
+    page = next(p for p in render_pages(LoadedCourse(course=course, modules=[module])) if p.path == "modules/m1.md")
+    tree = html5lib.parse(page.content, namespaceHTMLElements=False)
+    assert not list(tree.iter("img"))
+    buttons = [b.get("aria-label") for b in tree.iter("button") if b.get("data-move")]
+    assert f"Move up: {evil}" in buttons
+    options = [o.text for o in tree.iter("option")]
+    assert evil in options
+    field = next(i for i in tree.iter("input") if i.get("type") == "text")
+    assert json.loads(field.get("data-accepted")) == [evil]
+    assert [p.get("data-answer") for p in tree.iter("p") if p.get("data-when") == "wrong"] == [evil + "*"]
