@@ -14,7 +14,7 @@ from .errors import CourseError
 from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem, remote_host
 from .htmltokens import line_and_column, normalise, tokens
 from .links import check_links
-from .model import Course, Module, Question
+from .model import Course, Module, Question, Quiz
 from .questiontypes import TYPE_RULES, foreign_fields
 from .yamlfile import Loc, YamlDocument
 
@@ -400,6 +400,29 @@ def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[
         seen.add(choice.text)
 
 
+def _check_exam_settings(doc: YamlDocument, quiz: Quiz) -> Iterator[CourseError]:
+    """Attempt limits and waits belong to exam mode; a setting that would do nothing is an error,
+    so an author never believes a limit is in force when it is not."""
+    if quiz.mode != "exam":
+        for name in ("max_attempts", "wait_minutes"):
+            if getattr(quiz, name) is not None:
+                yield _at(
+                    doc,
+                    ("quiz", name),
+                    f"'{name}' works only in exam mode",
+                    f"add 'mode: exam' to the quiz, or remove '{name}'",
+                    key=True,
+                )
+    elif quiz.max_attempts == 1 and quiz.wait_minutes is not None:
+        yield _at(
+            doc,
+            ("quiz", "wait_minutes"),
+            "'wait_minutes' has no effect with 'max_attempts: 1' (there is no next attempt to wait for)",
+            "remove 'wait_minutes', or allow more than one attempt",
+            key=True,
+        )
+
+
 def _check_module(
     module: Module, doc: YamlDocument, audiences: set[str], hosts: frozenset[str] = frozenset()
 ) -> Iterator[CourseError]:
@@ -421,6 +444,7 @@ def _check_module(
         question_locs += [(("lessons", li, "checks", qi), q) for qi, q in enumerate(lesson.checks)]
     if module.quiz:
         question_locs += [(("quiz", "questions", qi), q) for qi, q in enumerate(module.quiz.questions)]
+        yield from _check_exam_settings(doc, module.quiz)
     seen: set[str] = set()
     for loc, question in question_locs:
         if question.id in seen:

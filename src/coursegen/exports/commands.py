@@ -9,14 +9,30 @@ from typing import Any
 
 import click
 
-from ..commandline import config_option, find_course, load_checked
+from ..commandline import CourseProblems, config_option, find_course, load_checked
+from ..errors import CourseInvalid
+from ..loader import load_course_documents
 from ..model import LoadedCourse
+from .omissions import omissions
 from .output import ExportError, write_atomic
 
 
 def _course(config_file: str) -> LoadedCourse:
     """The course, loaded and checked exactly as ``coursegen check`` does (same errors, exit 1)."""
     return load_checked(find_course(config_file))
+
+
+def _bank(config_file: str, fmt: str) -> LoadedCourse:
+    """The course for a question-bank format, checked as ``_course`` does; every question the
+    format leaves out is named on stderr at its place in the module file (the export goes on)."""
+    project = find_course(config_file)
+    try:
+        loaded, documents = load_course_documents(project.modules_dir, Path.cwd(), project.docs_dir)
+    except CourseInvalid as exc:
+        raise CourseProblems(exc) from None
+    for omission in omissions(loaded, fmt, documents):
+        click.echo(omission.message(fmt), err=True)
+    return loaded
 
 
 def _options(default_name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -57,7 +73,7 @@ def gift_command(config_file: str, output: str | None) -> None:
     """
     from .gift import export_gift
 
-    loaded = _course(config_file)
+    loaded = _bank(config_file, "GIFT")
     _write(output, f"{loaded.course.id}.gift", export_gift(loaded).encode("utf-8"))
 
 
@@ -75,7 +91,7 @@ def moodle_xml_command(config_file: str, output: str | None) -> None:
     """
     from .moodle_xml import export_moodle_xml
 
-    loaded = _course(config_file)
+    loaded = _bank(config_file, "Moodle XML")
     _write(output, f"{loaded.course.id}.moodle.xml", export_moodle_xml(loaded))
 
 
@@ -99,7 +115,7 @@ def qti_command(config_file: str, output: str | None, version: str) -> None:
     """
     from .qti import export_qti
 
-    loaded = _course(config_file)
+    loaded = _bank(config_file, f"QTI {version}")
     _write(output, f"{loaded.course.id}.qti{version.replace('.', '')}.zip", export_qti(loaded, version))  # type: ignore[arg-type]
 
 
