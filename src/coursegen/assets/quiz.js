@@ -925,7 +925,10 @@
     return label ? label.textContent.replace(/\s+/g, " ").trim() : input.value;
   }
 
-  function isChoice(input) { return input.type === "radio" || input.type === "checkbox"; }
+  // Choices as the author wrote them (the page shows them mixed for each attempt).
+  function writtenOrder(choices) {
+    return choices.slice().sort(function (a, b) { return Number(a.value) - Number(b.value); });
+  }
 
   // The learner's answer and the right one, as text. Choice questions read their labels, an
   // ordering its steps as placed, a matching each item with the match chosen, a short answer what
@@ -945,13 +948,13 @@
       var input = fieldset.querySelector("input.cg-text");
       given = input && input.value.trim() ? [input.value.trim()] : [];
     } else {
-      given = choiceInputs(fieldset).filter(function (i) { return i.checked; }).map(labelOf);
+      given = writtenOrder(choiceInputs(fieldset)).filter(function (i) { return i.checked; }).map(labelOf);
     }
     return given.length ? given.join("; ") : t("No answer");
   }
 
   function rightAnswer(fieldset) {
-    var right = inputs(fieldset).filter(function (i) { return isChoice(i) && i.dataset.correct === "true"; }).map(labelOf);
+    var right = writtenOrder(choiceInputs(fieldset)).filter(function (i) { return i.dataset.correct === "true"; }).map(labelOf);
     if (right.length) return right.join("; ");
     var panel = fieldset.querySelector("details.cg-answer");
     if (!panel) return "";
