@@ -469,3 +469,40 @@ def test_saved_answers_are_untrusted(open_tab, types_site: Site) -> None:
     expect(group(form, 3, qs["number"]).get_by_role("textbox", name="Your answer")).to_have_value("")
     expect(form.get_by_role("button", name="Check my answers")).to_be_enabled()
     expect(result(form)).to_have_text("")
+
+
+def test_an_exam_review_sheet_shows_each_type(open_tab, types_site: Site) -> None:
+    """In exam mode nothing is graded before the one submit; then the review sheet gives each new
+    type's answer and right answer as readable lists, partial credit as "Partly right", and the
+    score in points."""
+    tab = open_tab()
+    page = tab.page
+    page.goto(types_site.at("/modules/practice-exam/"))
+    module = types_site.course.module("practice-exam")
+    form = quiz_form(page, module)
+    assert module.quiz is not None
+    qs = {q.id: q for q in module.quiz.questions}
+    steps = list(qs["steps"].items or [])
+    ordering = group(form, 1, qs["steps"])
+    put_in_order(page, ordering, steps)
+    expect(ordering.get_by_text("Correct.", exact=True)).to_be_hidden()  # no feedback before the submit
+    lists = group(form, 2, qs["roles"])
+    pairs = list(qs["roles"].pairs or [])
+    choose_by_keyboard(page, lists.get_by_role("combobox", name=norm(pairs[0].item)), pairs[0].match)
+    field = group(form, 3, qs["number"]).get_by_role("textbox", name="Your answer")
+    tab_to(page, field)
+    page.keyboard.type("the hotline")
+    page.keyboard.press("Enter")  # asks first: two questions are not answered
+    tab_to(page, form.get_by_role("button", name="Submit exam"))
+    page.keyboard.press("Enter")
+    # 3 (ordering) + 1 of 3 (matching) + 0 + 0 + 0 = 4 of 10 points.
+    expect(result(form)).to_contain_text("You scored 40% (4 of 10 points). The pass mark is 80%.")
+    rows = form.get_by_role("region", name="Review sheet").get_by_role("listitem")
+    expect(rows.nth(0).get_by_role("definition")).to_have_text(
+        ["; ".join(map(norm, steps)), "; ".join(map(norm, steps)), "Correct", norm(qs["steps"].explanation)]
+    )
+    expect(rows.nth(1).get_by_role("definition").nth(0)).to_have_text(f"{norm(pairs[0].item)}: {pairs[0].match}")
+    expect(rows.nth(1).get_by_role("definition").nth(2)).to_have_text("Partly right")
+    expect(rows.nth(2).get_by_role("definition").nth(0)).to_have_text("the hotline")
+    expect(rows.nth(2).get_by_role("definition").nth(1)).to_have_text("911; nine one one")
+    expect(rows.nth(2).get_by_role("definition").nth(2)).to_have_text("Not correct")

@@ -1,6 +1,7 @@
 """A small course with one question of each type of issue #14 that tests/browser/test_question_types.py
 plays: ordering, matching and short_answer with points, a long single-choice question (mixed per
-attempt) and one that keeps its written order (``shuffle: false``)."""
+attempt) and one that keeps its written order (``shuffle: false``); the same questions again in
+an exam."""
 
 from __future__ import annotations
 
@@ -115,11 +116,22 @@ quiz:
 """
 
 
+# The same ordering and short-answer questions in an exam (quiz mode: exam): its review sheet.
+EXAM = (
+    MODULE.replace("id: practice", "id: practice-exam", 1)
+    .replace("title: Practice types", "title: Exam types", 1)
+    .replace("quiz:\n  pass_mark: 80", "quiz:\n  mode: exam\n  pass_mark: 80", 1)
+)
+
+
 def make_types_course(project: Path, site: Path) -> None:
-    """``coursegen init`` at ``project``, the practice module added, built to ``site``."""
+    """``coursegen init`` at ``project``, the practice module and its exam twin added, built to ``site``."""
     coursegen("init", str(project), "--title", "Types Course", cwd=project.parent)
     (project / "modules" / "practice.yml").write_text(MODULE, encoding="utf-8")
+    (project / "modules" / "practice-exam.yml").write_text(EXAM, encoding="utf-8")
     course_yml = project / "modules" / "course.yml"
     text = course_yml.read_text(encoding="utf-8")
-    course_yml.write_text(text.replace("  - welcome\n", "  - welcome\n  - practice\n"), encoding="utf-8")
+    course_yml.write_text(
+        text.replace("  - welcome\n", "  - welcome\n  - practice\n  - practice-exam\n"), encoding="utf-8"
+    )
     coursegen("build", "--site-dir", str(site), cwd=project)

@@ -958,6 +958,12 @@
     if (right.length) return right.join("; ");
     var panel = fieldset.querySelector("details.cg-answer");
     if (!panel) return "";
+    // ordering, matching, short_answer: the panel's first list (the right order, the right
+    // matches, the accepted answers), one entry after another.
+    var list = ["ordering", "matching", "short_answer"].indexOf(fieldset.dataset.type) !== -1 && panel.querySelector("ol, ul");
+    if (list) {
+      return Array.prototype.map.call(list.children, function (li) { return li.textContent.replace(/\s+/g, " ").trim(); }).join("; ");
+    }
     var copy = panel.cloneNode(true);
     copy.querySelectorAll("summary, .cg-explanation").forEach(function (el) { el.remove(); });
     return copy.textContent.replace(/\s+/g, " ").trim();
