@@ -933,9 +933,20 @@
   // The learner's answer and the right one, as text. Choice questions read their labels, an
   // ordering its steps as placed, a matching each item with the match chosen, a short answer what
   // was typed; the right answer of the other types comes from their answer panel.
+  // scenario: the text of the ending reached (the learner's answer) and of the good endings.
+  function endingTexts(fieldset, selector) {
+    return Array.prototype.map.call(fieldset.querySelectorAll(selector + " .cg-step-text"), function (el) {
+      return el.textContent.replace(/\s+/g, " ").trim();
+    }).join("; ");
+  }
+
   function givenAnswer(fieldset) {
     var type = fieldset.dataset.type;
     var given;
+    if (type === "scenario") {
+      var ending = fieldset.dataset.ending;
+      return (ending && endingTexts(fieldset, 'section.cg-ending[data-index="' + CSS.escape(ending) + '"]')) || t("No answer");
+    }
     if (type === "ordering") {
       given = gradeOrdering(fieldset).answered ? orderItems(fieldset).map(function (li) {
         return li.querySelector(".cg-order-text").textContent.replace(/\s+/g, " ").trim();
@@ -954,6 +965,7 @@
   }
 
   function rightAnswer(fieldset) {
+    if (fieldset.dataset.type === "scenario") return endingTexts(fieldset, "section.cg-ending-good");
     var right = writtenOrder(choiceInputs(fieldset)).filter(function (i) { return i.dataset.correct === "true"; }).map(labelOf);
     if (right.length) return right.join("; ");
     var panel = fieldset.querySelector("details.cg-answer");

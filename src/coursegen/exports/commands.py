@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
-from ..commandline import CourseProblems, config_option, find_course, load_checked
-from ..errors import CourseInvalid
-from ..loader import load_course_documents
+from ..commandline import config_option, find_course, load_checked
+from ..errors import display_path
 from ..model import LoadedCourse
+from ..yamlfile import YamlDocument, read_yaml
 from .omissions import omissions
 from .output import ExportError, write_atomic
 
@@ -26,11 +26,13 @@ def _bank(config_file: str, fmt: str) -> LoadedCourse:
     """The course for a question-bank format, checked as ``_course`` does; every question the
     format leaves out is named on stderr at its place in the module file (the export goes on)."""
     project = find_course(config_file)
-    try:
-        loaded, documents = load_course_documents(project.modules_dir, Path.cwd(), project.docs_dir)
-    except CourseInvalid as exc:
-        raise CourseProblems(exc) from None
-    for omission in omissions(loaded, fmt, documents):
+    loaded = load_checked(project)
+
+    def document_of(module_id: str) -> YamlDocument | None:
+        file = project.modules_dir / f"{module_id}.yml"
+        return read_yaml(file, display_path(file, Path.cwd()))[0]
+
+    for omission in omissions(loaded, fmt, document_of):
         click.echo(omission.message(fmt), err=True)
     return loaded
 

@@ -9,11 +9,11 @@ says why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..loader import CourseDocuments
 from ..model import LoadedCourse, Module, Question
+from ..yamlfile import YamlDocument
 
 CHOICE_TYPES = frozenset({"single", "multiple", "true_false"})
 
@@ -80,15 +80,20 @@ class Omission:
         return f"{self.where}: warning: {self.why}, so question '{self.question.id}' is left out (see {DOCS[fmt]})"
 
 
-def omissions(loaded: LoadedCourse, fmt: str, documents: CourseDocuments | None = None) -> list[Omission]:
-    """Every question of the course the format leaves out, in course order."""
+def omissions(
+    loaded: LoadedCourse, fmt: str, document_of: Callable[[str], YamlDocument | None] | None = None
+) -> list[Omission]:
+    """Every question of the course the format leaves out, in course order. ``document_of`` gives
+    a module's parsed file (by id) for the positions; it is asked only for modules with omissions."""
     found = []
     for module in loaded.modules:
-        document = documents.modules.get(module.id) if documents else None
+        document = None
         for loc, question in _question_locs(module):
             why = reason(fmt, question)
             if why is None:
                 continue
+            if document is None and document_of is not None:
+                document = document_of(module.id)
             if document is not None:
                 line, column = document.positions.of((*loc, "type"))
                 where = f"{document.path}:{line}:{column}"
