@@ -432,3 +432,24 @@ def test_lint_on_a_loaded_course_matches_the_module_lint(course: Path) -> None:
     assert load_course(course / "modules", course) == checked.loaded
     module, doc = parsed(BAD_QUIZ)
     assert checked.warnings == sorted(lint_module(module, doc))
+
+
+def test_questions_without_choices_get_no_choice_warnings(runner: CliRunner, course: Path) -> None:
+    """Issue #14: ordering, matching and short_answer questions have no choices, so the choice rules
+    (too few choices, longest answer, absolute words) do not apply to them, and `list` counts them."""
+    questions = [
+        "- id: order\n  type: ordering\n  prompt: Order them.\n  items: [Notice, Note, Report]\n"
+        "  explanation: Source.\n  assesses: [1]",
+        "- id: match\n  type: matching\n  prompt: Match them.\n  pairs:\n    - {item: A sign, match: Housekeeping}\n"
+        "    - {item: Another sign, match: Front desk}\n  explanation: Source.\n  assesses: [1]",
+        "- id: short\n  type: short_answer\n  prompt: Which number?\n  accepted: ['911']\n"
+        "  wrong_answers: [{answer: always the hotline, feedback: Not in an emergency.}]\n"
+        "  explanation: Source.\n  assesses: [1]",
+    ]
+    assert lint(*questions) == []
+    write_module(course, "extra", module_text(*questions))
+    data = json.loads(runner.invoke(cli, ["list", "--json", "-f", str(course / "mkdocs.yml")]).output)
+    row = next(row for row in data["modules"] if row["id"] == "extra")
+    assert row["types"] == {"ordering": 1, "matching": 1, "short_answer": 1}
+    table = runner.invoke(cli, ["list", "-f", str(course / "mkdocs.yml")]).output
+    assert "  extra: matching 1, ordering 1, short_answer 1\n" in table

@@ -8,6 +8,7 @@ import os
 import shlex
 import socket
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -287,6 +288,7 @@ def list_modules(config_file: str, as_json: bool) -> None:
             "minutes": m.duration_minutes,
             "checks": sum(len(lesson.checks) for lesson in m.lessons),
             "quiz": len(m.quiz.questions) if m.quiz else 0,
+            "types": dict(Counter(q.type for q in m.questions())),
             "audiences": m.audiences,
         }
         for m in loaded.modules
@@ -307,6 +309,10 @@ def list_modules(config_file: str, as_json: bool) -> None:
         )
     total = sum(r["minutes"] for r in rows)
     click.echo(f"\n{len(rows)} modules, about {total} minutes.")
+    click.echo("\nQuestions by type (checks and quiz):")
+    for row in rows:
+        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(row["types"].items())) or "(no questions)"
+        click.echo(f"  {row['id']}: {counts}")
     if paths:
         click.echo("\nLearning paths:")
         for audience in loaded.course.audiences:

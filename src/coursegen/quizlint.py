@@ -8,7 +8,8 @@ example, in docs/for-authors/quiz-quality.md.
 Rules: (a) the right answer is the longest choice too often, or far longer than the wrong ones;
 (b) a multiple-choice question with fewer than two wrong options; (c) absolute words mostly in
 wrong answers; (d) "all/none of the above"; (e) true/false answers mostly one way; (f) fewer than
-three choices; (g) an objective that no question assesses.
+three choices; (g) an objective that no question assesses. Ordering, matching, short_answer and
+scenario questions have no choices: only (g) applies to them.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ TRUE_FALSE_MAX_SHARE = 0.75
 """(e) At most this share of a module's true/false questions may have the same answer."""
 MIN_CHOICES = 3
 """(f) Choices a single- or multiple-choice question needs (with two, a guess is right half the time)."""
+CHOICE_TYPES = ("single", "multiple")
+"""The types whose choices rules (a), (b), (c), (d) and (f) look at; the others have no choices."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def _longest_answer_share(doc: YamlDocument, singles: list[Located], where: str)
 def _question_rules(doc: YamlDocument, item: Located) -> Iterator[CourseError]:
     """(a) per question, (b), (d) and (f)."""
     question, loc = item.question, item.loc
-    if question.type not in ("single", "multiple"):  # the rules below are about choices
+    if question.type not in CHOICE_TYPES:
         return
     choices = question.choices or []
     wrong = [c for c in choices if not c.correct]
@@ -204,6 +207,8 @@ def _absolute_words(doc: YamlDocument, module: Module, items: list[Located]) -> 
         question = item.question
         if question.type == "true_false":
             answers = [(question.answer is True, (*item.loc, "prompt"), question.prompt)]
+        elif question.type not in CHOICE_TYPES:
+            continue  # ordering, matching, short_answer, scenario: no right and wrong answers to compare
         else:
             answers = [
                 (c.correct, (*item.loc, "choices", i, "text"), c.text) for i, c in enumerate(question.choices or [])

@@ -22,6 +22,7 @@ from .errors import CourseError
 from .i18n import SOURCE_LANGUAGE, translations
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
+from .questiontypes import matching_display, ordering_display
 from .scenario import display_choices
 from .templating import template_environment
 
@@ -149,6 +150,8 @@ def _environment(language: str = SOURCE_LANGUAGE) -> Environment:
             "lesson": nest_headings,
             "href": markdown_href,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+            "ordering_display": ordering_display,
+            "matching_display": matching_display,
             "scenario_choices": display_choices,
         },
         translations(language),

@@ -17,6 +17,7 @@ from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem, remote_host
 from .htmltokens import line_and_column, normalise, tokens
 from .links import SiteMap, broken_links, module_links
 from .model import Course, Module, Question, Quiz
+from .questiontypes import TYPE_RULES, foreign_fields
 from .scenario import check_scenario
 from .yamlfile import Loc, YamlDocument
 
@@ -375,10 +376,12 @@ def true_false_choices_error(doc: YamlDocument, loc: Loc, hint: str = "") -> Cou
 def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
     """Rules of one question that pydantic's field checks cannot express."""
     if question.type == "scenario":
-        yield from check_scenario(doc, loc, question)
+        yield from check_scenario(doc, loc, question)  # other types' fields included
         return
-    if question.steps is not None:
-        yield _at(doc, (*loc, "steps"), "'steps' is only for scenario questions", "use 'type: scenario'", key=True)
+    yield from foreign_fields(doc, loc, question)
+    if question.type in TYPE_RULES:
+        yield from TYPE_RULES[question.type](doc, loc, question)
+        return
     if question.type == "true_false":
         if question.choices is not None:
             yield true_false_choices_error(doc, loc)
@@ -386,9 +389,6 @@ def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[
             if getattr(question, name) is None:
                 yield _at(doc, loc, f"true_false question '{question.id}' needs '{name}'")
         return
-    for name in ("answer", "true_feedback", "false_feedback"):
-        if getattr(question, name) is not None:
-            yield _at(doc, (*loc, name), f"'{name}' is only for true_false questions", key=True)
     choices = question.choices or []
     if len(choices) < 2:
         yield _at(doc, (*loc, "choices"), f"question '{question.id}' needs at least two choices")

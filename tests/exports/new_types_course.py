@@ -1,20 +1,10 @@
 """A course with one question of each type #14 added (ordering, matching, short answer, scenario)
-beside a single-choice one, valid by the model, for the export tests.
-
-Until #14's validation rules for the new types are on main, ``coursegen check`` still asks every
-question for choices; ``lenient_checks`` lets the new types through while loading (the pydantic
-model, which already knows them, still checks every field)."""
+beside a single-choice one, valid by the model, for the export tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
-import coursegen.loader
-import coursegen.validate
 from coursegen.loader import load_course
 from coursegen.model import LoadedCourse
 from coursegen.scaffold import init_project
@@ -107,23 +97,6 @@ quiz:
 """
 
 
-@contextmanager
-def lenient_checks() -> Iterator[None]:
-    """Load new-type questions even where main's checks still ask every question for choices."""
-    original = coursegen.validate.check_question
-
-    def check(doc, loc, question):  # type: ignore[no-untyped-def]
-        problems = list(original(doc, loc, question))
-        if question.type in NEW_TYPES:
-            problems = [p for p in problems if "needs at least two choices" not in p.message]
-        return iter(problems)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(coursegen.validate, "check_question", check)
-        patch.setattr(coursegen.loader, "check_question", check)
-        yield
-
-
 def make_new_types_course(root: Path) -> Path:
     """``coursegen init`` at ``root`` plus the new-types module on the learning path; returns root."""
     init_project(root, "New types")
@@ -138,5 +111,4 @@ def make_new_types_course(root: Path) -> Path:
 
 def load_new_types(root: Path) -> LoadedCourse:
     """The new-types course at ``root``, loaded as ``coursegen check`` does."""
-    with lenient_checks():
-        return load_course(root / "modules", root)
+    return load_course(root / "modules", root)

@@ -25,7 +25,7 @@ from coursegen.exports.text import line
 from coursegen.model import LoadedCourse, Question
 
 from . import test_print as printing_tests
-from .new_types_course import NEW_TYPES_MODULE, lenient_checks, load_new_types, make_new_types_course
+from .new_types_course import NEW_TYPES_MODULE, load_new_types, make_new_types_course
 from .test_gift import parse as gift_parse
 from .test_qti import QTI12, SCHEMAS, TEXT2QTI, unzip, visible
 
@@ -321,8 +321,7 @@ def test_command_names_each_question_it_leaves_out_and_succeeds(
 ) -> None:
     monkeypatch.chdir(root)
     target = tmp_path / "out"
-    with lenient_checks():
-        result = CliRunner().invoke(cli, ["export", *command, "-o", str(target)])
+    result = CliRunner().invoke(cli, ["export", *command, "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert target.is_file() and f"wrote {target}" in result.stdout
     warnings = result.stderr.splitlines()
