@@ -93,6 +93,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
+        config.extra_css.append(f"{ASSET_DIR}/path.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/path.js")  # after quiz.js: it restores checks through it
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
         if config.theme.get("font") is not False:

@@ -25,6 +25,7 @@ from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS += ("path.js", "path.css")  # learning paths and lesson progress (choose your role, continue)
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
@@ -121,6 +122,14 @@ def storage_key(loaded: LoadedCourse, module: Module) -> str:
     return f"coursegen:{loaded.course.id}:{module.id}:{digest}"
 
 
+def progress_key(loaded: LoadedCourse, module: Module) -> str:
+    """The storage key of a module's lesson progress (lessons read, knowledge-check answers).
+
+    One compact record per module; inside it each lesson is known by its content hash, so an
+    edited lesson starts unread (see assets/path.js)."""
+    return f"coursegen:{loaded.course.id}:{module.id}:lessons"
+
+
 def course_edition(loaded: LoadedCourse) -> str:
     """A short code naming this version of the course's quizzes (printed on certificates)."""
     keys = "\n".join(storage_key(loaded, m) for m in loaded.modules)
@@ -154,6 +163,7 @@ def render_pages(loaded: LoadedCourse) -> list[Page]:
     """Every generated page of the course, in navigation order."""
     audiences = {a.id: a for a in loaded.course.audiences}
     common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": storage_key}
+    common["progress_key"] = progress_key
     common["edition"] = course_edition(loaded)
     # "Home", not the course title: themes add the site name to every page title, and on the
     # home page that name is the course title (a tab would read "Course - Course").

@@ -275,8 +275,9 @@
     return questions(form).filter(function (fieldset) { return wrong[fieldset.dataset.question]; });
   }
 
-  function restore(form) {
-    var record = form.dataset.key ? store.get(form.dataset.key) : null;
+  // given: answers kept elsewhere (path.js keeps knowledge checks' answers), as in a record.
+  function restore(form, given) {
+    var record = given || (form.dataset.key ? store.get(form.dataset.key) : null);
     if (!record) return;
     var restoredAny = false;
     questions(form).forEach(function (fieldset) {
@@ -330,6 +331,10 @@
       setResult(form, summary(form, outcome, record), true, review, "Questions to review:");
       updateStatuses();
       showResult(form);
+      // path.js keeps knowledge-check answers: it hears of every checked form through this event.
+      var chosen = {};
+      outcome.results.forEach(function (r) { chosen[r.id] = r.result.chosen; });
+      form.dispatchEvent(new CustomEvent("cg:graded", { bubbles: true, detail: { answers: chosen, right: outcome.right, total: outcome.total } }));
     });
     form.querySelector("[data-cg-retry]").addEventListener("click", function () {
       form.reset();
@@ -528,7 +533,13 @@
     markScrollableTables();
   }
 
-  window.coursegenQuiz = { init: init };
+  window.coursegenQuiz = {
+    init: init,
+    // Shows answers kept by another script (path.js) as if just checked; a checked form is left alone.
+    restore: function (form, answers) {
+      if (form.dataset.cgReady && !form.classList.contains("cg-done")) restore(form, { answers: answers, attempts: 0 });
+    }
+  };
   // Material's document$ fires after each instant navigation, but never from file:// (or when its
   // bundle fails), so the page also initialises on its own load; init is idempotent.
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(init);
