@@ -202,6 +202,7 @@
         { done: done, total: path.length, module: link(path[nextIndex].href, path[nextIndex].title) }, "cg-path-summary"));
     }
     var list = el("ol", "cg-path-list");
+    list.setAttribute("aria-label", t("Modules of your path"));
     path.forEach(function (module, i) {
       var item = el("li", states[i].done ? "cg-path-done" : "");
       item.appendChild(link(module.href, module.title));
@@ -284,15 +285,12 @@
     cont.hidden = false;
     document.querySelectorAll("[data-cg-lesson-end]").forEach(function (end, index) {
       var done = readHashes[end.dataset.cgLessonEnd] === true;
-      var button = end.querySelector("[data-cg-done]");
+      // The button stays as it is (pressing it again does nothing): reaching it already counts
+      // as reading, so hiding or renaming it would pull it from under the learner's finger.
+      end.classList.toggle("cg-lesson-read", done);
       var said = end.querySelector("[data-cg-lesson-done]");
-      if (done && document.activeElement === button) {
-        // The button goes: keep the keyboard where it was, on the sentence that replaces it.
-        said.setAttribute("tabindex", "-1");
-        said.focus({ preventScroll: true });
-      }
-      button.hidden = done;
-      said.textContent = done ? t("You have read this lesson.") : "";
+      said.textContent = "";
+      if (done) said.appendChild(mark(true, t("You have read this lesson."), ""));
       tocMark(index + 1, done);
     });
     nav.hidden = false;
@@ -303,7 +301,9 @@
     var start = document.getElementById("cg-lesson-" + number);
     var heading = start && start.nextElementSibling;
     if (!heading || !heading.id) return;
-    document.querySelectorAll(".md-nav--secondary a[href='#" + CSS.escape(heading.id) + "']").forEach(function (a) {
+    // Material writes these links in full (with site_url, for instant navigation): match the fragment.
+    document.querySelectorAll(".md-nav--secondary a[href*='#']").forEach(function (a) {
+      if (a.hash !== "#" + heading.id) return;
       var old = a.querySelector(".cg-toc-read");
       if (old) old.remove();
       if (!done) return;
