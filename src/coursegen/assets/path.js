@@ -379,7 +379,7 @@
     var direction = a.querySelector(".md-footer__direction");
     // Material's own label: "<direction>: <title>", the direction in the site's language.
     if (direction) a.setAttribute("aria-label", direction.textContent.trim() + ": " + target.title);
-    a.dataset.cgPath = "1";
+    a.dataset.cgFollowsPath = "1";
   }
 
   function followPath(map) {
