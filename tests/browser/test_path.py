@@ -188,7 +188,9 @@ def reload_fresh(page: Page) -> None:
 # --- the "done when" ----------------------------------------------------------------------
 
 
-def test_pick_a_role_finish_a_lesson_reload_and_continue(page: Page, paths: Site) -> None:
+def test_pick_a_role_finish_a_lesson_reload_and_continue(open_tab, paths: Site) -> None:
+    tab = open_tab()
+    page = tab.page
     page.goto(paths.at("/"))
     expect(chooser(page)).to_be_visible()
     choose_role(page, "Front desk staff")
@@ -220,6 +222,7 @@ def test_pick_a_role_finish_a_lesson_reload_and_continue(page: Page, paths: Site
     link.click()
     expect(page).to_have_url(paths.at("/modules/opening/#cg-lesson-2"))
     expect(page.get_by_role("heading", name="Second lesson", level=2)).to_be_in_viewport()
+    assert tab.errors == []
 
 
 def test_scrolling_to_a_lessons_end_reads_it_and_the_contents_say_so(page: Page, paths: Site) -> None:
@@ -244,7 +247,9 @@ def test_scrolling_to_a_lessons_end_reads_it_and_the_contents_say_so(page: Page,
 # --- paths: the footer, one click to change -------------------------------------------------------
 
 
-def test_footer_next_and_previous_follow_the_chosen_path(page: Page, paths: Site) -> None:
+def test_footer_next_and_previous_follow_the_chosen_path(open_tab, paths: Site) -> None:
+    tab = open_tab()
+    page = tab.page
     page.goto(paths.at("/modules/opening/"))
     # No role: course order.
     expect(footer_link(page, "Next")).to_have_accessible_name("Next: 2. Security rounds")
@@ -265,6 +270,7 @@ def test_footer_next_and_previous_follow_the_chosen_path(page: Page, paths: Site
     page.goto(paths.at("/modules/security-rounds/"))
     expect(footer_link(page, "Previous")).to_have_accessible_name("Previous: 1. Opening")
     expect(footer_link(page, "Next")).to_have_accessible_name("Next: 3. Closing")
+    assert tab.errors == []
 
 
 def test_changing_role_is_one_click_and_is_remembered(page: Page, paths: Site) -> None:
