@@ -53,7 +53,9 @@ help:
 """
 
 # Long enough that the end of one lesson and the end of the next are never on screen together.
-LONG = "\n".join(f"      Paragraph {n} of this lesson, with enough words to fill a line or two on a phone.\n" for n in range(30))
+LONG = "\n".join(
+    f"      Paragraph {n} of this lesson, with enough words to fill a line or two on a phone.\n" for n in range(30)
+)
 
 
 def lesson(title: str, extra: str = "") -> str:
@@ -173,7 +175,7 @@ def lessons_nav(page: Page) -> Locator:
 
 def lesson_end(page: Page, number: int) -> Locator:
     """The end of the n-th lesson: its "Mark as done" button and what it says once read."""
-    return page.locator(f"[data-cg-lesson-end]").nth(number - 1)
+    return page.locator("[data-cg-lesson-end]").nth(number - 1)
 
 
 def footer_link(page: Page, direction: str) -> Locator:
