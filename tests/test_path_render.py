@@ -1,4 +1,4 @@
-"""Lesson content hashes and the course map: what a learner's "read" marks and knowledge-check
+"""Lesson content hashes, the course map and the role chooser: what a learner's "read" marks and knowledge-check
 answers are keyed on (assets/path.js), so an edited lesson starts unread."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import html5lib
 
 from coursegen.loader import load_course
-from coursegen.model import Lesson, LoadedCourse
+from coursegen.model import Audience, Lesson, LoadedCourse
 from coursegen.render import progress_key, render_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,3 +82,18 @@ def test_pages_carry_each_lessons_hash_where_path_js_reads_it() -> None:
     # The home page's course map names every lesson of every module.
     for lesson_hash in (lesson.content_hash() for m in loaded.modules for lesson in m.lessons):
         assert f'data-lesson="{lesson_hash}"' in pages["index.md"]
+
+
+def test_the_role_chooser_offers_only_audiences_with_modules() -> None:
+    loaded = flagship()
+    audiences = [*loaded.course.audiences, Audience(id="nobody-yet", title="Nobody yet")]
+    course = loaded.course.model_copy(update={"audiences": audiences})
+    home = render_pages(LoadedCourse(course=course, modules=loaded.modules))[0].content
+    tree = html5lib.parse(home, namespaceHTMLElements=False)
+    offered = [node.get("value") for node in tree.iter("input") if node.get("name") == "cg-role"]
+    assert offered == [a.id for a in loaded.course.audiences] + [""]  # "" is "No role"
+    # No audiences at all: no chooser (its section stays out of the page).
+    bare = loaded.course.model_copy(update={"audiences": []})
+    modules = [m.model_copy(update={"audiences": []}) for m in loaded.modules]
+    home = render_pages(LoadedCourse(course=bare, modules=modules))[0].content
+    assert "data-cg-path " not in home and 'name="cg-role"' not in home
