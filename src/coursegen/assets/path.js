@@ -201,7 +201,7 @@
       status.appendChild(sentence("p", "%(done)s of %(total)s done — next: %(module)s",
         { done: done, total: path.length, module: link(path[nextIndex].href, path[nextIndex].title) }, "cg-path-summary"));
     }
-    var list = el("ol", "cg-path-list");
+    var list = el("ul", "cg-path-list"); // module titles carry their own numbers
     list.setAttribute("aria-label", t("Modules of your path"));
     path.forEach(function (module, i) {
       var item = el("li", states[i].done ? "cg-path-done" : "");
