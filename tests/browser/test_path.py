@@ -178,6 +178,11 @@ def lesson_end(page: Page, number: int) -> Locator:
     return page.locator("[data-cg-lesson-end]").nth(number - 1)
 
 
+def read_sentence(page: Page, number: int) -> Locator:
+    """What the end of the n-th lesson says once the lesson counts as read."""
+    return lesson_end(page, number).get_by_text("You have read this lesson.")
+
+
 def footer_link(page: Page, direction: str) -> Locator:
     return page.get_by_role("navigation", name="Footer").get_by_role("link", name=re.compile(rf"^{direction}: "))
 
@@ -232,7 +237,7 @@ def test_scrolling_to_a_lessons_end_reads_it_and_the_contents_say_so(page: Page,
     nav = lessons_nav(page)
     expect(nav).to_contain_text("0 of 3 lessons read")
     lesson_end(page, 2).scroll_into_view_if_needed()
-    expect(lesson_end(page, 2).get_by_text("You have read this lesson.")).to_have_text("✓ You have read this lesson.")
+    expect(read_sentence(page, 2)).to_have_text("✓ You have read this lesson.")
     # Only what was on screen counts: the first lesson's end was scrolled past, the third not reached.
     expect(nav.get_by_role("listitem")).to_have_text(
         ["First lesson Not read yet", "Second lesson ✓ Read", "Third lesson Not read yet"], use_inner_text=True
@@ -317,7 +322,7 @@ def test_an_edited_lesson_starts_unread(page: Page, paths: Site) -> None:
     page.goto(paths.at("/modules/opening/"))
     for number in (1, 2):
         lesson_end(page, number).get_by_role("button", name="Mark as done").click()
-        expect(lesson_end(page, number).get_by_text("You have read this lesson.")).to_have_text("✓ You have read this lesson.")
+        expect(read_sentence(page, number)).to_have_text("✓ You have read this lesson.")
     expect(lessons_nav(page)).to_contain_text("2 of 3 lessons read")
     with paths.serving("edited"):
         # Back later (from the top of the page: a reload would scroll back to where the learner
@@ -426,7 +431,7 @@ def test_keyboard_only(page: Page, paths: Site) -> None:
     button = lesson_end(page, 1).get_by_role("button", name="Mark as done")
     tab_to(page, button)
     page.keyboard.press("Enter")
-    expect(lesson_end(page, 1).get_by_text("You have read this lesson.")).to_have_text("✓ You have read this lesson.")
+    expect(read_sentence(page, 1)).to_have_text("✓ You have read this lesson.")
     expect(button).to_be_focused()  # still where the learner left it
 
 
