@@ -187,3 +187,49 @@ def test_a_long_requires_chain_is_checked_without_a_traceback() -> None:
     chain["m5000"] = ["m2500"]
     cycle = _find_cycle(chain)
     assert cycle is not None and cycle[0] == cycle[-1] == "m2500" and len(cycle) == 2502
+
+
+def _quiz_with(settings: str) -> str:
+    """The test module with these lines added at the top of its quiz."""
+    return module().replace("quiz:\n  pass_mark: 80\n", "quiz:\n" + settings + "  pass_mark: 80\n")
+
+
+@pytest.mark.parametrize("name", ["max_attempts", "wait_minutes"])
+def test_attempt_settings_only_in_exam_mode(course: Path, name: str) -> None:
+    path = write_module(course, "extra", _quiz_with(f"  {name}: 3\n"))
+    [error] = errors_of(course)
+    assert error.message == f"'{name}' works only in exam mode"
+    assert error.hint == f"add 'mode: exam' to the quiz, or remove '{name}'"
+    assert (error.path, error.line, error.column) == ("modules/extra.yml", line_of(path, f"{name}: 3"), 3)
+
+
+def test_exam_settings_are_accepted(course: Path) -> None:
+    write_module(course, "extra", _quiz_with("  mode: exam\n  max_attempts: 2\n  wait_minutes: 60\n"))
+    from coursegen.loader import load_course
+
+    quiz = load_course(course / "modules", course).module("extra").quiz
+    assert quiz is not None and (quiz.mode, quiz.max_attempts, quiz.wait_minutes) == ("exam", 2, 60)
+
+
+def test_a_wait_after_the_only_attempt_is_refused(course: Path) -> None:
+    path = write_module(course, "extra", _quiz_with("  mode: exam\n  max_attempts: 1\n  wait_minutes: 60\n"))
+    [error] = errors_of(course)
+    assert "'wait_minutes' has no effect with 'max_attempts: 1'" in error.message
+    assert error.hint == "remove 'wait_minutes', or allow more than one attempt"
+    assert error.line == line_of(path, "wait_minutes: 60")
+
+
+@pytest.mark.parametrize(("line", "field"), [("mode: final", "quiz.mode"), ("max_attempts: 0", "quiz.max_attempts")])
+def test_bad_exam_values_are_located(course: Path, line: str, field: str) -> None:
+    path = write_module(
+        course, "extra", _quiz_with(f"  mode: exam\n  {line}\n" if "mode" not in line else f"  {line}\n")
+    )
+    [error] = errors_of(course)
+    assert error.message.startswith(f"{field}:"), error.message
+    assert error.line == line_of(path, line)
+
+
+def test_exam_mode_is_only_for_the_quiz(course: Path) -> None:
+    path = write_module(course, "extra", module().replace("      Hi.\n", "      Hi.\n    mode: exam\n"))
+    [error] = errors_of(course)
+    assert error.message == "unknown key 'mode' in lessons[0]" and error.line == line_of(path, "mode: exam")

@@ -21,10 +21,12 @@ from markupsafe import Markup, escape
 from .errors import CourseError
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
+from .scenario import display_choices
 from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS += ("scenario.js",)
 ASSETS += ("path.js", "path.css")  # learning paths and lesson progress (choose your role, continue)
 MODULE_DIR = "modules"
 
@@ -146,6 +148,7 @@ def _environment() -> Environment:
             "lesson": nest_headings,
             "href": markdown_href,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+            "scenario_choices": display_choices,
         }
     )
 

@@ -26,6 +26,7 @@
         data.best = Math.max(0, Math.min(100, Math.round(data.best)));
         data.passed = data.passed === true;
         data.attempts = Math.max(0, parseInt(data.attempts, 10) || 0);
+        data.submittedAt = timestamp(data.submittedAt);
         if (!data.answers || typeof data.answers !== "object") data.answers = {};
         return data;
       } catch (e) {
@@ -70,11 +71,25 @@
     notice: ""
   };
 
+  // An exam's last-submit time (ms since 1970), or 0: a whole positive number, never later than
+  // now, so a wrong clock or an edited record cannot make a wait longer than the quiz sets.
+  function timestamp(value) {
+    if (typeof value !== "number" || !isFinite(value) || value <= 0) return 0;
+    return Math.min(Math.round(value), Date.now());
+  }
+
   function inputs(fieldset) {
     return Array.prototype.slice.call(fieldset.querySelectorAll("input"));
   }
 
   function gradeQuestion(fieldset) {
+    // scenario: scenario.js records the ending reached; a good ending is right, a needs-work one not.
+    if (fieldset.dataset.type === "scenario") {
+      var ending = fieldset.dataset.ending;
+      var reached = Boolean(fieldset.dataset.outcome) && ending !== undefined;
+      return { answered: reached, correct: reached && fieldset.dataset.outcome === "good", rightChosen: 0,
+               rightTotal: 1, wrongChosen: 0, chosen: reached ? [Number(ending)] : [] };
+    }
     var all = inputs(fieldset);
     var chosen = all.filter(function (i) { return i.checked; });
     var rightChosen = chosen.filter(function (i) { return i.dataset.correct === "true"; }).length;
@@ -325,6 +340,7 @@
         return;
       }
       delete form.dataset.cgAsked;
+      if (isExam(form)) { examSubmit(form); return; }
       var outcome = grade(form);
       var record = save(form, outcome);
       var review = form.dataset.kind === "quiz" ? toReview(form, outcome) : [];
@@ -337,15 +353,275 @@
       form.dispatchEvent(new CustomEvent("cg:graded", { bubbles: true, detail: { answers: chosen, right: outcome.right, total: outcome.total } }));
     });
     form.querySelector("[data-cg-retry]").addEventListener("click", function () {
+      if (isExam(form) && !examMayRetry(form)) return;
       form.reset();
       clearFeedback(form);
       delete form.dataset.cgAsked;
       setResult(form, "", false);
+      if (isExam(form)) examReset(form);
       var first = form.querySelector("input");
       if (first) first.focus();
     });
     form.querySelector(".cg-result").setAttribute("tabindex", "-1");
-    restore(form);
+    if (isExam(form)) examRestore(form);
+    else restore(form);
+  }
+
+  // --- exam mode (quiz: mode: exam) -------------------------------------------------------------
+  // One submit per attempt, no feedback before it, then a review sheet; an optional attempt limit
+  // and wait between attempts, kept in the quiz's progress record (attempts, submittedAt) like
+  // every other result. A self-check in this browser, not proctoring (SECURITY.md): clearing the
+  // browser's storage, or reading the page without JavaScript, gets round it.
+
+  function isExam(form) { return form.dataset.mode === "exam"; }
+
+  function examLimits(form) {
+    var max = parseInt(form.dataset.maxAttempts, 10);
+    var wait = parseInt(form.dataset.waitMinutes, 10);
+    return { max: max > 0 ? max : 0, waitMs: wait > 0 ? wait * 60000 : 0 };
+  }
+
+  // Whether another attempt may start now: spent (the limit is reached), or the time left to wait.
+  function attemptGate(form, record) {
+    var limits = examLimits(form);
+    var attempts = record ? record.attempts : 0;
+    if (limits.max && attempts >= limits.max) return { open: false, spent: true, left: 0 };
+    var left = record && record.submittedAt && limits.waitMs ? record.submittedAt + limits.waitMs - Date.now() : 0;
+    return { open: left <= 0, spent: false, left: Math.max(0, left) };
+  }
+
+  function waitText(ms) {
+    var minutes = Math.max(1, Math.ceil(ms / 60000));
+    if (minutes < 120) {
+      return tn("You can try again in %(n)s minute.", "You can try again in %(n)s minutes.", minutes, { n: minutes });
+    }
+    var hours = Math.ceil(minutes / 60);
+    return tn("You can try again in %(n)s hour.", "You can try again in %(n)s hours.", hours, { n: hours });
+  }
+
+  function attemptsText(form, record) {
+    var max = examLimits(form).max;
+    var n = record ? record.attempts : 0;
+    if (max) return tn("You have used %(n)s of %(max)s attempt.", "You have used %(n)s of %(max)s attempts.", max, { n: Math.min(n, max), max: max });
+    return n ? tn("You have made %(n)s attempt.", "You have made %(n)s attempts.", n, { n: n }) : "";
+  }
+
+  // The line under the buttons: attempts used and, once submitted, when the next attempt may
+  // start. "Try again" stays focusable while it waits (aria-disabled), so this line describes it.
+  function showGate(form, record) {
+    var line = form.querySelector(".cg-gate");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "cg-gate";
+      line.id = form.id + "-gate";
+      form.querySelector(".cg-actions").insertAdjacentElement("afterend", line);
+    }
+    var retry = form.querySelector("[data-cg-retry]");
+    var finished = form.classList.contains("cg-done");
+    var gate = attemptGate(form, record);
+    var text = attemptsText(form, record);
+    if (finished && gate.spent) text += " " + t("You have used all your attempts: this exam stays locked. Your last review sheet is below.");
+    else if (finished && !gate.open) text += " " + waitText(gate.left);
+    else if (finished) text += " " + t("You can try again now.");
+    line.textContent = text.trim();
+    line.hidden = !line.textContent;
+    retry.hidden = !finished || gate.spent;
+    if (finished && !gate.open) retry.setAttribute("aria-disabled", "true");
+    else retry.removeAttribute("aria-disabled");
+    retry.setAttribute("aria-describedby", line.id);
+    // While waiting, look again when the next minute (or the wait) is over.
+    window.clearTimeout(form.cgGateTimer);
+    if (finished && !gate.open && !gate.spent) {
+      form.cgGateTimer = window.setTimeout(function () {
+        if (document.contains(form)) showGate(form, store.get(form.dataset.key) || record);
+      }, Math.min(gate.left, 60000) + 50);
+    }
+  }
+
+  function examMayRetry(form) {
+    var record = store.get(form.dataset.key) || form.cgExamRecord || null;
+    var gate = attemptGate(form, record);
+    if (!gate.open) showGate(form, record);
+    return gate.open;
+  }
+
+  function examReset(form) {
+    var sheet = form.querySelector(".cg-sheet");
+    if (sheet) sheet.remove();
+    var heading = form.querySelector(".cg-exam-heading");
+    if (heading) heading.hidden = true;
+    showGate(form, store.get(form.dataset.key) || form.cgExamRecord || null);
+  }
+
+  function examSubmit(form) {
+    var key = form.dataset.key;
+    var before = (key && store.get(key)) || form.cgExamRecord || null;
+    if (!attemptGate(form, before).open) {
+      // Another tab of this course used the attempt (or the wait began) meanwhile.
+      examRestore(form);
+      return;
+    }
+    var outcome = grade(form); // submitted: each question's feedback may show now
+    var record = save(form, outcome);
+    if (record) {
+      record.submittedAt = Date.now();
+      // Passing follows from the best score and this page's pass mark, never from what was stored.
+      record.passed = record.best >= Number(form.dataset.passMark);
+      store.set(key, record);
+    }
+    form.cgExamRecord = record; // enforces the limit on this page even when storage fails
+    examFinish(form, outcome, record, false);
+    updateStatuses();
+  }
+
+  function examSummary(form, outcome) {
+    var passMark = Number(form.dataset.passMark);
+    var text = t("You scored %(score)s% (%(right)s of %(total)s correct). The pass mark is %(mark)s%.",
+      { score: outcome.score, right: outcome.right, total: outcome.total, mark: passMark });
+    text += " " + (outcome.score >= passMark ? t("You passed this exam.") : t("You did not pass this attempt."));
+    if (outcome.unanswered) {
+      text += " " + tn("%(n)s question was not answered.", "%(n)s questions were not answered.", outcome.unanswered, { n: outcome.unanswered });
+    }
+    return text;
+  }
+
+  // After a submit (or on coming back to a submitted exam): the result, the review sheet, the
+  // attempts line. Only a fresh submit moves the focus, to the result's heading.
+  function examFinish(form, outcome, record, restored) {
+    var text = examSummary(form, outcome);
+    if (restored) text = t("Your last exam result was restored.") + " " + text;
+    if (store.notice) text += " " + store.notice;
+    setResult(form, text, true);
+    var heading = form.querySelector(".cg-exam-heading");
+    if (!heading) {
+      heading = document.createElement("h3");
+      heading.className = "cg-exam-heading";
+      heading.id = form.id + "-result-heading";
+      heading.setAttribute("tabindex", "-1");
+      heading.textContent = t("Exam result");
+      form.querySelector(".cg-result").insertAdjacentElement("beforebegin", heading);
+    }
+    heading.hidden = false;
+    // The review sheet holds every right answer and explanation: the questions' own answer
+    // panels stay closed (still there to open), so the page is not twice as long.
+    form.querySelectorAll("details.cg-answer").forEach(function (panel) { panel.open = false; });
+    reviewSheet(form, outcome);
+    showGate(form, record);
+    if (!restored) {
+      heading.focus({ preventScroll: true });
+      heading.scrollIntoView({ block: "start" });
+    }
+  }
+
+  function examRestore(form) {
+    restore(form); // the last attempt's answers, as in practice mode
+    var record = form.dataset.key ? store.get(form.dataset.key) : null;
+    if (!record || !record.attempts) { showGate(form, record); return; }
+    if (form.classList.contains("cg-done")) {
+      examFinish(form, grade(form), record, true);
+      return;
+    }
+    // Attempts were used but their answers are gone (e.g. dropped by an LMS's size limit): lock
+    // the exam all the same.
+    setResult(form, t("Your last exam score was %(score)s%.", { score: record.last }), true);
+    showGate(form, record);
+  }
+
+  function labelOf(input) {
+    var label = input.labels && input.labels[0];
+    return label ? label.textContent.replace(/\s+/g, " ").trim() : input.value;
+  }
+
+  function isChoice(input) { return input.type === "radio" || input.type === "checkbox"; }
+
+  // The learner's answer and the right one, as text. Choice questions read their labels; other
+  // question types fall back to what was typed or selected and to their answer panel.
+  // scenario: the text of the ending reached (the learner's answer) and of the good endings.
+  function endingTexts(fieldset, selector) {
+    return Array.prototype.map.call(fieldset.querySelectorAll(selector + " .cg-step-text"), function (el) {
+      return el.textContent.replace(/\s+/g, " ").trim();
+    }).join("; ");
+  }
+
+  function givenAnswer(fieldset) {
+    if (fieldset.dataset.type === "scenario") {
+      var ending = fieldset.dataset.ending;
+      return (ending && endingTexts(fieldset, 'section.cg-ending[data-index="' + CSS.escape(ending) + '"]')) || t("No answer");
+    }
+    var all = inputs(fieldset);
+    var given = all.some(isChoice)
+      ? all.filter(function (i) { return isChoice(i) && i.checked; }).map(labelOf)
+      : all.map(function (i) { return i.value.trim(); }).concat(
+        Array.prototype.map.call(fieldset.querySelectorAll("select"), function (s) {
+          return s.selectedIndex > 0 ? s.options[s.selectedIndex].textContent.trim() : "";
+        })).filter(Boolean);
+    return given.length ? given.join("; ") : t("No answer");
+  }
+
+  function rightAnswer(fieldset) {
+    if (fieldset.dataset.type === "scenario") return endingTexts(fieldset, "section.cg-ending-good");
+    var right = inputs(fieldset).filter(function (i) { return isChoice(i) && i.dataset.correct === "true"; }).map(labelOf);
+    if (right.length) return right.join("; ");
+    var panel = fieldset.querySelector("details.cg-answer");
+    if (!panel) return "";
+    var copy = panel.cloneNode(true);
+    copy.querySelectorAll("summary, .cg-explanation").forEach(function (el) { el.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function sheetVerdict(fieldset, result) {
+    if (result.correct) return { kind: "right", text: t("Correct") };
+    if (!result.answered) return { kind: "wrong", text: t("Not answered") };
+    var partly = typeof result.credit === "number" ? result.credit > 0
+      : fieldset.dataset.type === "multiple" && result.rightChosen > 0;
+    return partly ? { kind: "partly", text: t("Partly right") } : { kind: "wrong", text: t("Not correct") };
+  }
+
+  // The review sheet: each question with the learner's answer, the right answer, the verdict and
+  // the explanation, as a list of term/definition groups (readable at any width). Text nodes only:
+  // course text never becomes markup.
+  function reviewSheet(form, outcome) {
+    var old = form.querySelector(".cg-sheet");
+    if (old) old.remove();
+    var byId = {};
+    outcome.results.forEach(function (r) { byId[r.id] = r.result; });
+    var section = document.createElement("section");
+    section.className = "cg-sheet";
+    var heading = document.createElement("h4");
+    heading.id = form.id + "-sheet";
+    heading.textContent = t("Review sheet");
+    section.setAttribute("aria-labelledby", heading.id);
+    section.appendChild(heading);
+    var list = document.createElement("ul");
+    list.className = "cg-sheet-list";
+    questions(form).forEach(function (fieldset) {
+      var result = byId[fieldset.dataset.question];
+      if (!result) return;
+      var verdict = sheetVerdict(fieldset, result);
+      var explanation = fieldset.querySelector(".cg-explanation");
+      var item = document.createElement("li");
+      item.className = "cg-sheet-" + verdict.kind;
+      var prompt = document.createElement("p");
+      prompt.className = "cg-sheet-prompt";
+      prompt.textContent = promptOf(fieldset);
+      item.appendChild(prompt);
+      var facts = document.createElement("dl");
+      [[t("Your answer"), givenAnswer(fieldset)], [t("Right answer"), rightAnswer(fieldset)],
+       [t("Result"), verdict.text], [t("Explanation"), explanation ? explanation.textContent.trim() : ""]]
+        .forEach(function (pair) {
+          if (!pair[1]) return;
+          var term = document.createElement("dt");
+          term.textContent = pair[0];
+          var value = document.createElement("dd");
+          value.textContent = pair[1];
+          facts.appendChild(term);
+          facts.appendChild(value);
+        });
+      item.appendChild(facts);
+      list.appendChild(item);
+    });
+    section.appendChild(list);
+    form.querySelector(".cg-result").insertAdjacentElement("afterend", section);
   }
 
   function stateOf(record) {
@@ -449,7 +725,8 @@
     });
     return {
       v: VERSION, best: percent(data.best), last: typeof data.last === "number" && isFinite(data.last) ? percent(data.last) : percent(data.best),
-      passed: false, attempts: Math.max(0, Math.min(100000, parseInt(data.attempts, 10) || 0)), answers: answers
+      passed: false, attempts: Number.isInteger(data.attempts) ? Math.max(0, Math.min(100000, data.attempts)) : 0, answers: answers,
+      submittedAt: timestamp(data.submittedAt)
     };
   }
 
@@ -491,6 +768,7 @@
       var mark = Number(document.querySelector('[data-cg-state][data-key="' + CSS.escape(key) + '"]').dataset.passMark);
       record.passed = (isFinite(mark) && record.best >= mark) || Boolean(current && current.passed);
       record.attempts = Math.max(record.attempts, current ? current.attempts : 0);
+      record.submittedAt = Math.max(record.submittedAt, current ? current.submittedAt : 0);
       if (store.set(key, record)) loaded += 1;
     });
     var text = "Loaded results for " + loaded + " quiz" + (loaded === 1 ? "" : "zes") + ".";
