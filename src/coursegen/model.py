@@ -210,6 +210,16 @@ class Lesson(Strict):
     facilitator_notes: LongText | None = None
     discussion: list[Text] = Field(default_factory=list, description="Prompts for a group.")
 
+    def content_hash(self) -> str:
+        """A short hash of what a learner reads and answers in this lesson (title, body, knowledge
+        checks), so a saved "read" mark and check answers stop applying once the lesson is edited.
+        Facilitator notes and discussion prompts are left out: learners never see them."""
+        data = self.model_dump(mode="json", include={"title", "body", "checks"})
+        for question in data["checks"]:
+            _drop_defaults(question, _LATER_QUESTION_FIELDS)
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:8]
+
 
 _LATER_QUIZ_FIELDS = {"mode": "practice", "max_attempts": None, "wait_minutes": None}
 _LATER_QUESTION_FIELDS = {

@@ -134,6 +134,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         config.extra_javascript.append(f"{ASSET_DIR}/scenario.js")  # after quiz.js: see scenario.js
+        config.extra_css.append(f"{ASSET_DIR}/path.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/path.js")  # after quiz.js: it restores checks through it
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
         if self.loaded and self.loaded.course.sections and self.config.nav and config.nav is None:

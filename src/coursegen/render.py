@@ -29,6 +29,7 @@ from .templating import template_environment
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
 ASSETS += ("scenario.js",)
+ASSETS += ("path.js", "path.css")  # learning paths and lesson progress (choose your role, continue)
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
@@ -128,6 +129,15 @@ def storage_key(loaded: LoadedCourse, module: Module, language: str = SOURCE_LAN
     return f"coursegen:{where}:{module.id}:{digest}"
 
 
+def progress_key(loaded: LoadedCourse, module: Module, language: str = SOURCE_LANGUAGE) -> str:
+    """The storage key of a module's lesson progress (lessons read, knowledge-check answers).
+
+    One compact record per module; inside it each lesson is known by its content hash, so an
+    edited lesson starts unread (see assets/path.js). Per language, like ``storage_key``."""
+    where = loaded.course.id if language == SOURCE_LANGUAGE else f"{loaded.course.id}:{language}"
+    return f"coursegen:{where}:{module.id}:lessons"
+
+
 def course_edition(loaded: LoadedCourse, language: str = SOURCE_LANGUAGE) -> str:
     """A short code naming this version of the course's quizzes (printed on certificates)."""
     keys = "\n".join(storage_key(loaded, m, language) for m in loaded.modules)
@@ -201,6 +211,7 @@ def render_pages(
     key = lambda loaded, module: storage_key(loaded, module, language)  # noqa: E731 - the templates' view
     audiences = {a.id: a for a in loaded.course.audiences}
     common = {"loaded": loaded, "course": loaded.course, "audiences": audiences, "storage_key": key}
+    common["progress_key"] = lambda loaded, module: progress_key(loaded, module, language)
     common["edition"] = course_edition(loaded, language)
     common["ui_language"] = language
     # "Home", not the course title: themes add the site name to every page title, and on the

@@ -546,8 +546,9 @@
     return restored;
   }
 
-  function restore(form) {
-    var record = form.dataset.key ? store.get(form.dataset.key) : null;
+  // given: answers kept elsewhere (path.js keeps knowledge checks' answers), as in a record.
+  function restore(form, given) {
+    var record = given || (form.dataset.key ? store.get(form.dataset.key) : null);
     if (!record) return;
     var restoredAny = false;
     questions(form).forEach(function (fieldset) {
@@ -739,6 +740,10 @@
       setResult(form, summary(form, outcome, record), true, review, t("Questions to review:"));
       updateStatuses();
       showResult(form);
+      // path.js keeps knowledge-check answers: it hears of every checked form through this event.
+      var chosen = {};
+      outcome.results.forEach(function (r) { chosen[r.id] = r.result.chosen; });
+      form.dispatchEvent(new CustomEvent("cg:graded", { bubbles: true, detail: { answers: chosen, right: outcome.right, total: outcome.total } }));
     });
     form.querySelector("[data-cg-retry]").addEventListener("click", function () {
       if (isExam(form) && !examMayRetry(form)) return;
@@ -1247,8 +1252,16 @@
     markScrollableTables();
   }
 
-  // normalise and matches: for the test that holds them to coursegen/answers.py.
-  window.coursegenQuiz = { init: init, normalise: normaliseAnswer, matches: answerMatches };
+  window.coursegenQuiz = {
+    init: init,
+    // normalise and matches: for the test that holds them to coursegen/answers.py.
+    normalise: normaliseAnswer,
+    matches: answerMatches,
+    // Shows answers kept by another script (path.js) as if just checked; a checked form is left alone.
+    restore: function (form, answers) {
+      if (form.dataset.cgReady && !form.classList.contains("cg-done")) restore(form, { answers: answers, attempts: 0 });
+    }
+  };
   // Material's document$ fires after each instant navigation, but never from file:// (or when its
   // bundle fails), so the page also initialises on its own load; init is idempotent.
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(init);

@@ -85,6 +85,32 @@
   // attempts counts from; answers list each question's chosen options (base 36 digits), "."
   // between questions.
 
+  // path.js's records (role, lessons read, knowledge-check answers) ride along as a fourth
+  // element, when there are any: {key without "coursegen:<course>:": record}.
+  var PREFIX = "coursegen:" + settings.course + ":";
+  var EXTRA_KEY = /^[a-z0-9-]{1,64}(:[a-z0-9-]{1,64}){0,2}$/;
+
+  function isExtra(key) {
+    return key.indexOf(PREFIX) === 0 && !settings.quizKeys[key] && EXTRA_KEY.test(key.slice(PREFIX.length));
+  }
+
+  // level 2: every record; 1: without knowledge-check answers; 0: none.
+  function extras(level) {
+    var out = {};
+    var any = false;
+    if (level === 0) return null;
+    Object.keys(records).sort().forEach(function (key) {
+      if (!isExtra(key)) return;
+      var r;
+      try { r = JSON.parse(records[key]); } catch (e) { return; }
+      if (!r || typeof r !== "object") return;
+      if (level < 2) delete r.checks;
+      out[key.slice(PREFIX.length)] = r;
+      any = true;
+    });
+    return any ? out : null;
+  }
+
   // An answer that is not a list of indexes 0-35 (typed text, "none" in a matching question) is
   // written as "~" and its JSON, URI-encoded with "." escaped too.
   function simple(chosen) {
@@ -121,7 +147,7 @@
     return answers;
   }
 
-  function pack(withAnswers) {
+  function pack(withAnswers, extraLevel) {
     var entries = settings.quizzes.map(function (quiz) {
       var raw = records[quiz.key];
       if (!raw) return 0;
@@ -132,13 +158,20 @@
       return entry;
     });
     var pages = settings.pages.map(function (page) { return visited.indexOf(page) === -1 ? "0" : "1"; }).join("");
-    return JSON.stringify([FORMAT, pages, entries]);
+    var kept = extras(extraLevel);
+    return JSON.stringify(kept ? [FORMAT, pages, entries, kept] : [FORMAT, pages, entries]);
   }
 
   function suspendData() {
-    var text = pack(true);
-    // Too long for this standard: keep scores and statuses, drop the chosen answers.
-    return text.length <= LIMIT ? text : pack(false);
+    // Too long for this standard: keep scores and statuses first; drop knowledge-check answers,
+    // then the quizzes' chosen answers, then the lessons read and the role.
+    var tries = [[true, 2], [true, 1], [false, 1], [false, 0]];
+    var text = "";
+    for (var i = 0; i < tries.length; i++) {
+      text = pack(tries[i][0], tries[i][1]);
+      if (text.length <= LIMIT) break;
+    }
+    return text;
   }
 
   function unpack(text) {
@@ -147,6 +180,11 @@
     if (!Array.isArray(data) || data[0] !== FORMAT || !Array.isArray(data[2])) return;
     String(data[1] || "").split("").forEach(function (bit, i) {
       if (bit === "1" && settings.pages[i]) visited.push(settings.pages[i]);
+    });
+    var kept = data[3] && typeof data[3] === "object" && !Array.isArray(data[3]) ? data[3] : {};
+    Object.keys(kept).forEach(function (rest) {
+      var value = kept[rest];
+      if (isExtra(PREFIX + rest) && value && typeof value === "object") records[PREFIX + rest] = JSON.stringify(value);
     });
     settings.quizzes.forEach(function (quiz, i) {
       var e = data[2][i];
@@ -309,6 +347,7 @@
       var quiz = settings.quizKeys[key];
       var before = quiz ? attemptsOf(records[key]) : 0;
       records[key] = value;
+      if (isExtra(key) && active && !finished) report(); // committed with the next page shown
       if (!quiz) return; // a probe or a record of another course: kept in memory only
       if (active && !finished && attemptsOf(value) > before) {
         var record = JSON.parse(value);
@@ -319,6 +358,7 @@
     },
     removeItem: function (key) {
       delete records[key];
+      if (isExtra(key) && active && !finished) report();
       if (settings.quizKeys[key]) { report(); commit(); }
     },
     keys: function () { return Object.keys(records); },
