@@ -263,7 +263,7 @@ def test_exam_by_keyboard(open_tab, exam_site: Site) -> None:
     # Clearing the results on the progress page gives the attempts back.
     page.goto(exam_site.at("/progress/"))
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Clear my results").click()
+    page.get_by_role("button", name="Clear my progress").click()
     expect(page.get_by_role("main").get_by_text("Not started", exact=True).first).to_be_visible()
     page.goto(exam_site.module_url(module))
     form = quiz_form(page, module)
