@@ -22,6 +22,7 @@ from .errors import CourseInvalid
 from .htmlsafety import content_security_policy, harden_html
 from .loader import load_course
 from .model import LoadedCourse
+from .offline import write_worker
 from .render import ASSET_DIR, ASSETS, Page, asset, render_pages, render_problems
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
@@ -50,6 +51,8 @@ class CourseConfig(base.Config):
     """Folder with course.yml and the module files, relative to mkdocs.yml."""
     nav = c.Type(bool, default=True)
     """Build the navigation when mkdocs.yml has no ``nav:``."""
+    offline = c.Type(bool, default=True)
+    """Keep the course in the learner's browser after the first visit (a service worker)."""
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -62,6 +65,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.serving = False
         self.problems: CourseInvalid | None = None
         """While serving: the problems of the course since the last save (None when it loads)."""
+        self.in_package = False
+        """Set by ``sitebuild`` for a build that goes inside an LMS package: no service worker there."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
@@ -95,6 +100,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
+        if self._offline():
+            config.extra_javascript.append(f"{ASSET_DIR}/offline.js")
         if config.theme.get("font") is not False:
             log.warning("theme.font is not false: Material would load fonts from Google's servers. Set 'font: false'.")
         return config
@@ -141,6 +148,22 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for what in removed:
             log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")
         return html
+
+    def _offline(self) -> bool:
+        """Whether pages register the service worker: not under ``serve`` (an author must see each
+        save at once), not in an LMS package (the LMS serves it), not when turned off."""
+        return self.config.offline and not self.serving and not self.in_package
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the service worker at the site's root (a worker that removes itself when offline
+        is off or under ``serve``, so that no browser keeps serving an earlier build)."""
+        if self.in_package:
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        langs = (search.config.get("lang") if search is not None else None) or [config.theme.get("language") or "en"]
+        kept = write_worker(Path(config.site_dir), enabled=self._offline(), search_langs=langs)
+        if kept["files"]:
+            log.info(f"offline: the service worker keeps {kept['files']} files ({kept['bytes']:,} bytes)")
 
     def _nav(self, files: Files) -> list[Any]:
         assert self.loaded is not None
