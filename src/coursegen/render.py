@@ -24,7 +24,8 @@ from .phones import PHONE, tel_href
 from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
-ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js", "offline.js")
+ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS += ("offline.js",)
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
