@@ -60,7 +60,7 @@ self.addEventListener("install", function (event) {
     caches.open(CACHE).then(function (cache) {
       return Promise.all(BUILD.files.map(function (path) {
         var url = new URL(path, ROOT).href;
-        return fetch(new Request(url, { cache: "reload", credentials: "same-origin" }))
+        return fetch(new Request(url, { cache: "no-cache", credentials: "same-origin" }))
           .then(storable)
           .then(function (response) { return cache.put(keyOf(url), response); });
       }));
