@@ -128,6 +128,11 @@ def course_edition(loaded: LoadedCourse) -> str:
     return hashlib.sha256(keys.encode("utf-8")).hexdigest()[:8]
 
 
+# Pages for trainers, not learners: left out of the search index, which every learner downloads
+# with the first page (Material fetches it at start-up; bench/RESULTS.md). They stay in the nav.
+_NOT_SEARCHED = frozenset({"facilitator.md.j2"})
+
+
 @cache
 def _environment() -> Environment:
     return template_environment(
@@ -147,7 +152,10 @@ def _render(template: str, title: str, **context: object) -> str:
 
     The title is HTML-escaped because themes print page titles as HTML (Material does).
     """
-    front_matter = "---\ntitle: " + json.dumps(str(html_text(title)), ensure_ascii=False) + "\n---\n\n"
+    front_matter = "---\ntitle: " + json.dumps(str(html_text(title)), ensure_ascii=False) + "\n"
+    if template in _NOT_SEARCHED:
+        front_matter += "search:\n  exclude: true\n"
+    front_matter += "---\n\n"
     return front_matter + _environment().get_template(template).render(**context)
 
 
