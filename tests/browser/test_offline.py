@@ -16,14 +16,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from coursegen.loader import load_course
 from coursegen.offline import SW_NAME, precache_files
 from coursegen.sitebuild import build_site
 
 from .support import (
+    ARTIFACTS,
     DESKTOP,
     LOCAL_HOST,
+    PHONE,
     Site,
     SiteServer,
     answer_all,
@@ -34,6 +37,7 @@ from .support import (
     status,
     submit,
 )
+from .test_a11y import BLOCKING, describe, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +50,8 @@ class Editions:
     site: Site
     second: Path
     """The second edition's built site, served at the same origin on demand."""
+    switched_off: Path
+    """The first edition built with ``offline: false``."""
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +70,13 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editions]:
     )
     coursegen("build", "--strict", "--site-dir", str(base / "site"), cwd=project)
     coursegen("build", "--strict", "--site-dir", str(base / "site-2"), cwd=second)
+    switched_off = copy_project(project, base / "switched-off")
+    replace_once(
+        switched_off / "mkdocs.yml",
+        "      modules_dir: modules\n",
+        "      modules_dir: modules\n      offline: false\n",
+    )
+    coursegen("build", "--strict", "--site-dir", str(base / "site-off"), cwd=switched_off)
     server = SiteServer().start(base / "site")
     yield Editions(
         Site("offline", base / "site", server, load_course(project / "modules", project), project), base / "site-2"
@@ -93,7 +106,9 @@ def wait_until_kept(page: Page) -> int:
     )
 
 
-def test_the_course_works_offline_after_one_visit(context: BrowserContext, editions: Editions) -> None:
+def test_the_course_works_offline_after_one_visit(
+    node_tools: None, context: BrowserContext, editions: Editions
+) -> None:
     site = editions.site
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
@@ -137,6 +152,13 @@ def test_the_course_works_offline_after_one_visit(context: BrowserContext, editi
         # …with a note that a newer one is ready, and a button that shows it.
         note = page.get_by_role("status").filter(has_text=NEWER)
         expect(note).to_be_visible()
+        blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING]
+        assert not blocking, f"axe with the note shown:\n{describe(blocking)}"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "offline-newer-version-1280.png"))
+        page.set_viewport_size(PHONE)
+        page.screenshot(path=str(ARTIFACTS / "offline-newer-version-390.png"))
+        page.set_viewport_size(DESKTOP)
         note.get_by_role("button", name="Reload").click()
         expect(page.get_by_text(NEW_SENTENCE)).to_be_visible()
         expect(page.get_by_role("status").filter(has_text=NEWER)).to_have_count(0)
@@ -170,3 +192,26 @@ def test_an_lms_package_has_no_worker(tmp_path: Path, editions: Editions) -> Non
     assert not (site / SW_NAME).exists()
     assert "offline.js" not in (site / "index.html").read_text(encoding="utf-8")
     assert "offline.js" in (editions.site.root / "index.html").read_text(encoding="utf-8")
+
+
+def test_turning_offline_off_removes_the_copy(context: BrowserContext, editions: Editions) -> None:
+    """A site rebuilt with ``offline: false`` (or served by ``coursegen serve``) ships a worker that
+    unregisters itself and deletes its copy: nobody keeps reading the old build."""
+    site = editions.site
+    page = context.new_page()
+    page.goto(site.at("/"))
+    assert wait_until_kept(page) > 0
+    site.server.root = editions.switched_off
+    try:
+        assert "offline.js" not in (editions.switched_off / "index.html").read_text(encoding="utf-8")
+        page.goto(site.at("/help/"))  # the browser looks for a new worker, and gets the one that leaves
+        page.wait_for_function(
+            """async () => (await navigator.serviceWorker.getRegistrations()).length === 0
+              && (await caches.keys()).filter((n) => n.startsWith("coursegen:")).length === 0"""
+        )
+        context.set_offline(True)
+        with pytest.raises(PlaywrightError):
+            page.goto(site.at("/modules/second-steps/"))
+    finally:
+        context.set_offline(False)
+        site.server.root = site.root
