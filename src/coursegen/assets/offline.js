@@ -68,15 +68,21 @@
         if (worker.state === "installed" && sw.controller) showUpdate(worker);
       });
     });
-    // Instant navigation loads no page in full, so the browser never looks for a new build by
-    // itself: look on a page change, at most every ten minutes (one small request).
+    // Look for a new build now (the browser's own look after a page load is not guaranteed),
+    // whenever the connection comes back, and, since instant navigation loads no page in full,
+    // on a page change at most every ten minutes. Each look is one small request.
+    function look() {
+      lastCheck = Date.now();
+      registration.update().catch(function () { /* offline or the site is down: later */ });
+    }
+    lastCheck = Date.now();
+    // (Not on the first visit: the worker is being installed from the same file right now.)
+    if (sw.controller && navigator.onLine !== false) look();
+    window.addEventListener("online", look);
     if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
       window.document$.subscribe(function () {
         noteRegion();
-        var now = Date.now();
-        if (now - lastCheck < 600000) return;
-        lastCheck = now;
-        registration.update().catch(function () { /* offline: try again later */ });
+        if (Date.now() - lastCheck >= 600000) look();
       });
     }
   }
@@ -87,7 +93,6 @@
 
   function start() {
     noteRegion();
-    lastCheck = Date.now();
     sw.register(new URL("coursegen-sw.js", root).href, { scope: root.pathname })
       .then(watch)
       .catch(function () { /* blocked by the browser or its settings: the site works online */ });

@@ -97,8 +97,7 @@ function notFoundPage(cache) {
   });
 }
 
-self.addEventListener("fetch", function (event) {
-  if (!BUILD) return;
+function answer(event) {
   var request = event.request;
   // Video and audio ask for byte ranges; those and anything but reading go to the network.
   if (request.method !== "GET" || request.headers.has("range")) return;
@@ -115,4 +114,8 @@ self.addEventListener("fetch", function (event) {
       });
     })
   );
-});
+}
+
+// A worker that is leaving has no fetch handler at all: the browser then sends every request
+// straight to the network, as if there were no worker.
+if (BUILD) self.addEventListener("fetch", answer);
