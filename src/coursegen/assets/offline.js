@@ -46,7 +46,6 @@
     text.textContent = t("A newer version of this course is available.");
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "md-button md-button--primary";
     button.textContent = t("Reload");
     button.addEventListener("click", function () {
       reloading = true;
