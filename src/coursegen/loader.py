@@ -9,19 +9,27 @@ import copy
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .checkcache import CheckCache, ModuleResult, entry_key
 from .errors import CourseError, CourseInvalid, display_path
 from .hints import value_hint
-from .model import PATTERN_PROBLEMS, Course, LoadedCourse, Module, Question
-from .validate import check_course, check_question, true_false_choices_error
-from .yamlfile import Loc, YamlDocument, read_yaml
+from .model import MAX_MODULES, PATTERN_PROBLEMS, Course, LoadedCourse, Module, Question
+from .quizlint import lint_across, lint_module
+from .validate import (
+    check_across,
+    check_course_settings,
+    check_module_in_course,
+    check_question,
+    module_facts,
+    true_false_choices_error,
+)
+from .yamlfile import MAX_FILE_BYTES, Loc, YamlDocument, read_yaml
 
 COURSE_FILE = "course.yml"
-MAX_MODULES = 500
 MAX_ERRORS_PER_FILE = 50
 """More than this from one file is noise (and a mangled file can have thousands): the rest are counted."""
 
@@ -190,26 +198,67 @@ def _is_module_file(path: Path) -> bool:
 
 
 @dataclass(frozen=True)
-class CourseDocuments:
-    """The parsed files of a loaded course, for tools that report positions (the quiz lint)."""
+class CheckedCourse:
+    """A valid course: its settings, its module files' results in course order, and its
+    quiz-quality warnings. Modules are read from the check cache only when asked for."""
 
-    course: YamlDocument
-    modules: dict[str, YamlDocument] = field(default_factory=dict)
-    """By module id."""
+    course: Course
+    results: list[ModuleResult]
+    warnings: list[CourseError] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> LoadedCourse:
+        """The validated course."""
+        return LoadedCourse(course=self.course, modules=[r.module() for r in self.results])
+
+    @property
+    def question_count(self) -> int:
+        """How many questions the course has, knowledge checks included."""
+        return sum(r.questions for r in self.results)
 
 
-def load_course(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
+def load_course(
+    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None, cache: CheckCache | None = None
+) -> LoadedCourse:
     """Load and validate a course folder; raise ``CourseInvalid`` listing every problem.
 
     Lessons may link to hand-written pages in ``docs_dir`` (default: ``docs/`` beside the course folder).
     """
-    return load_course_documents(modules_dir, root, docs_dir)[0]
+    return check_course_folder(modules_dir, root, docs_dir, cache).loaded
 
 
-def load_course_documents(
-    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None
-) -> tuple[LoadedCourse, CourseDocuments]:
-    """Like ``load_course``, also returning the parsed files with the position of every value."""
+def _check_module_file(file: Path, shown: str, course: Course | None) -> ModuleResult:
+    """Everything one module file shows on its own (and with course.yml's settings, when valid)."""
+    doc, problems = read_yaml(file, shown)
+    errors = _capped(problems, shown)
+    if doc is None:
+        return ModuleResult(errors, [])
+    module, problems = _validate(doc, Module)
+    errors += problems
+    if module is None:
+        return ModuleResult(errors, [])
+    if course is not None:
+        errors += check_module_in_course(module, doc, course)
+    return ModuleResult.of(errors, lint_module(module, doc), module, module_facts(module, doc))
+
+
+def _plain_file(file: Path) -> bool:
+    """A regular file (not a link, folder or FIFO) within the size limit."""
+    return not file.is_symlink() and file.is_file() and file.stat().st_size <= MAX_FILE_BYTES
+
+
+def _module_context(course: Course | None) -> object:
+    """What of course.yml a module's own checks read: part of its cache key."""
+    if course is None:
+        return None
+    return [sorted(a.id for a in course.audiences), sorted(course.remote_hosts)]
+
+
+def check_course_folder(
+    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None, cache: CheckCache | None = None
+) -> CheckedCourse:
+    """Like ``load_course``, also returning the quiz-quality warnings; with a ``cache``, module
+    files unchanged since an earlier check are not read again."""
     shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
     errors: list[CourseError] = []
     if not modules_dir.is_dir():
@@ -229,30 +278,59 @@ def load_course_documents(
         if course_doc:
             course, problems = _validate(course_doc, Course)
             errors += problems
+            if course is not None:
+                errors += check_course_settings(course, course_doc)
 
     module_files = sorted(p for p in modules_dir.iterdir() if _is_module_file(p))
     if len(module_files) > MAX_MODULES:
         raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, f"more than {MAX_MODULES} module files")])
-    modules: list[tuple[Module, YamlDocument]] = []
+    context = _module_context(course)
+    results: list[ModuleResult] = []
     for file in module_files:
-        doc, problems = read_yaml(file, shown(file))
-        errors += _capped(problems, shown(file))
-        if doc is None:
-            continue
-        module, problems = _validate(doc, Module)
-        errors += problems
-        if module is not None:
-            modules.append((module, doc))
+        # Only plain files of a sane size are cached; read_yaml explains what is wrong with the rest
+        # (and a FIFO must not be read at all).
+        cacheable = cache is not None and _plain_file(file)
+        key = entry_key(file.read_bytes(), shown(file), context) if cacheable else ""
+        result = cache.get(key) if cache is not None and cacheable else None
+        if result is None:
+            result = _check_module_file(file, shown(file), course)
+            if cache is not None and cacheable:
+                cache.put(key, result)
+        errors += result.errors
+        results.append(result)
+    if cache is not None:
+        cache.prune()
 
+    valid = [r for r in results if r.facts is not None]
     if course is not None and course_doc is not None:
-        valid = {module.id for module, _ in modules}
-        unreadable = {file.stem for file in module_files} - valid
+        ids = {r.facts.id for r in valid if r.facts is not None}
+        unreadable = {file.stem for file in module_files} - ids
         docs = docs_dir if docs_dir is not None else modules_dir.parent / "docs"
-        errors += check_course(course, course_doc, modules, unreadable, docs)
+        facts = [r.facts for r in valid if r.facts is not None]
+        lazy = cast("list[Module]", [LazyModule(r) for r in valid])
+        errors += check_across(course, course_doc, facts, lazy, unreadable, docs)
     if errors:
         raise CourseInvalid(errors)
     assert course is not None and course_doc is not None
-    order = {module_id: i for i, module_id in enumerate(course.modules)}
-    ordered = sorted((m for m, _ in modules), key=lambda m: (order.get(m.id, len(order)), m.id))
-    documents = CourseDocuments(course_doc, {m.id: doc for m, doc in modules})
-    return LoadedCourse(course=course, modules=ordered), documents
+    order = {module_id: i for i, module_id in enumerate(course.module_order())}
+    ordered = sorted(valid, key=lambda r: (order.get(_id(r), len(order)), _id(r)))
+    rates = [(_id(r), *r.longest_answers) for r in ordered]
+    warnings = [w for r in ordered for w in r.warnings] + lint_across(course_doc, rates)
+    return CheckedCourse(course, ordered, sorted(set(warnings)))
+
+
+def _id(result: ModuleResult) -> str:
+    assert result.facts is not None
+    return result.facts.id
+
+
+class LazyModule:
+    """Stands for a valid module in the checks across files: its id is known at once, the rest
+    is read from the check cache only if a check looks at it (a link to one of its headings)."""
+
+    def __init__(self, result: ModuleResult) -> None:
+        self.id = _id(result)
+        self._result = result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._result.module(), name)

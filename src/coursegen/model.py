@@ -28,6 +28,10 @@ Slug = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100000)]
+MAX_MODULES = 10_000
+"""A course's module files at most: far more than a real catalogue, few enough that a mistaken
+folder (or a hostile one) stops early."""
+MAX_SECTIONS = 500
 # Patterns are also JSON Schema patterns: each must be valid ECMA-262 in unicode mode too, where
 # escaping a character that needs none (such as \" or \`) is a syntax error. They end in \z (end
 # of text in pydantic's Rust engine); the schema writes that as ECMAScript's $ (scaffold.py).
@@ -353,13 +357,33 @@ class XapiSettings(Strict):
     )
 
 
+class Section(Strict):
+    """A part of a large course (a track): its modules are grouped under its title in the
+    navigation and on the home page."""
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    modules: list[Slug] = Field(min_length=1, max_length=MAX_MODULES, description="Module ids, in order.")
+
+
 class Course(Strict):
     """``modules/course.yml``: course-wide settings."""
 
     id: Slug
     title: Text
     description: Text
-    modules: list[Slug] = Field(default_factory=list, description="Module order; empty means alphabetical by id.")
+    modules: list[Slug] = Field(
+        default_factory=list,
+        max_length=MAX_MODULES,
+        description="Module order; empty means alphabetical by id (or the order of 'sections').",
+    )
+    sections: list[Section] = Field(
+        default_factory=list,
+        max_length=MAX_SECTIONS,
+        description="Parts of a large course, each listing its modules in order; use instead of 'modules'. "
+        "The navigation then shows one part at a time.",
+    )
     audiences: list[Audience] = Field(default_factory=list)
     help: list[HelpLine] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
@@ -376,6 +400,12 @@ class Course(Strict):
         "the Content-Security-Policy.",
     )
 
+    def module_order(self) -> list[str]:
+        """The module ids in the order the author gave (from 'sections' when there are sections)."""
+        if self.sections:
+            return [module_id for section in self.sections for module_id in section.modules]
+        return list(self.modules)
+
 
 class LoadedCourse(BaseModel):
     """A validated course: settings plus modules in course order."""
@@ -388,6 +418,11 @@ class LoadedCourse(BaseModel):
     def module(self, module_id: str) -> Module:
         """The module with this id."""
         return next(m for m in self.modules if m.id == module_id)
+
+    def sections(self) -> list[tuple[Section, list[Module]]]:
+        """Each section with its modules in course order (empty when the course has no sections)."""
+        by_id = {m.id: m for m in self.modules}
+        return [(s, [by_id[i] for i in s.modules if i in by_id]) for s in self.course.sections]
 
     def path_for(self, audience_id: str) -> list[Module]:
         """The learning path of an audience: its modules, in course order."""

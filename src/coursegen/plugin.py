@@ -98,10 +98,17 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/scenario.js")  # after quiz.js: see scenario.js
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
         if self._offline():
             config.extra_javascript.append(f"{ASSET_DIR}/offline.js")
+        if self.loaded and self.loaded.course.sections and self.config.nav and config.nav is None:
+            # With parts, each page's navigation carries only the open part: pages of a large
+            # catalogue stay small and build faster.
+            features = list(config.theme.get("features") or [])
+            if "navigation.prune" not in features:
+                config.theme["features"] = [*features, "navigation.prune"]
         if config.theme.get("font") is not False:
             log.warning("theme.font is not false: Material would load fonts from Google's servers. Set 'font: false'.")
         return config
@@ -169,7 +176,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         assert self.loaded is not None
         generated = {page.path for page in self.pages}
         own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
-        modules = [f"modules/{m.id}.md" for m in self.loaded.modules]
+        modules: list[Any] = [f"modules/{m.id}.md" for m in self.loaded.modules]
+        if self.loaded.course.sections:
+            modules = [
+                {section.title: [f"modules/{m.id}.md" for m in members]}
+                for section, members in self.loaded.sections()
+                if members
+            ]
         nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
         nav.append({"Certificate": "certificate.md"})
         if "glossary.md" in generated:

@@ -21,10 +21,13 @@ from markupsafe import Markup, escape
 from .errors import CourseError
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
+from .questiontypes import matching_display, ordering_display
+from .scenario import display_choices
 from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS += ("scenario.js",)
 ASSETS += ("offline.js",)
 MODULE_DIR = "modules"
 
@@ -143,6 +146,9 @@ def _environment() -> Environment:
             "lesson": nest_headings,
             "href": markdown_href,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+            "ordering_display": ordering_display,
+            "matching_display": matching_display,
+            "scenario_choices": display_choices,
         }
     )
 

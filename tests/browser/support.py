@@ -253,10 +253,34 @@ def choose(form: Locator, number: int, question: Question, texts: list[str]) -> 
         option(group, question, text).check()
 
 
+def answer_other(group: Locator, question: Question, *, right: bool = True) -> None:
+    """Answer an ordering, matching or short_answer question wholly right or wholly wrong: steps in
+    their order (or reversed, which has no pair right), each item's match (or another one), an
+    accepted answer (or a made-up word)."""
+    if question.type == "ordering":
+        wanted = [norm(item) for item in question.items or []]
+        wanted = wanted if right else wanted[::-1]
+        for target, item in enumerate(wanted):
+            texts = [norm(t) for t in group.get_by_role("listitem").locator(".cg-order-text").all_text_contents()]
+            for _ in range(texts.index(item) - target):
+                group.get_by_role("button", name=f"Move up: {item}", exact=True).click()
+    elif question.type == "matching":
+        matches = question.matches()
+        for pair in question.pairs or []:
+            match = pair.match if right else next(m for m in matches if m != pair.match)
+            group.get_by_role("combobox", name=norm(pair.item), exact=True).select_option(label=match)
+    elif question.type == "short_answer":
+        text = (question.accepted or [""])[0].replace("*", "") if right else "xqzvw"
+        group.get_by_role("textbox", name="Your answer").fill(text)
+
+
 def answer_all(form: Locator, questions: list[Question], *, right: bool = True, start: int = 1) -> None:
     """Answer every question rightly (or with its first wrong answer); ``start``: the number of
     the first of them in the form."""
     for number, question in enumerate(questions, start=start):
+        if question.type in ("ordering", "matching", "short_answer"):
+            answer_other(question_group(form, number, question), question, right=right)
+            continue
         texts = right_texts(question) if right else wrong_texts(question)[:1]
         choose(form, number, question, texts)
 
@@ -266,8 +290,9 @@ def submit(form: Locator) -> None:
 
 
 def status(form: Locator) -> Locator:
-    """The quiz's live status region (where results are announced)."""
-    return form.get_by_role("status")
+    """The quiz's live status region (where results are announced): the form's last, after those
+    of its ordering questions (which announce each move)."""
+    return form.get_by_role("status").last
 
 
 def score(form: Locator) -> Locator:

@@ -46,13 +46,42 @@ def module_page(site: Path, module_id: str) -> str:
 
 
 def question_details(question: Question) -> dict[str, Any]:
-    """A question as xAPI "answered" statements describe it: prompt, type, options (by written
-    position, as the quiz's inputs number them) and the right ones."""
-    options = question.options()
-    return {
+    """A question as the LMS interactions describe it (runtime/interactions.js): prompt, type,
+    points and, by type, the options (by written position, as the quiz's inputs number them) and
+    the right ones; the items in the right order (ordering); the items, every match and each item's
+    right match (matching); the accepted answers (short answer); the step ids, the endings and the
+    good ones (scenario)."""
+    details: dict[str, Any] = {
         "id": question.id,
         "type": question.type,
         "prompt": plain(question.prompt),
+        "points": question.points,
+    }
+    if question.type == "ordering":
+        items = [plain(i) for i in question.items or []]
+        return {**details, "items": items, "correct": list(range(len(items)))}
+    if question.type == "matching":
+        matches = question.matches()
+        pairs = question.pairs or []
+        return {
+            **details,
+            "items": [plain(p.item) for p in pairs],
+            "matches": [plain(m) for m in matches],
+            "correct": [matches.index(p.match) for p in pairs],
+        }
+    if question.type == "short_answer":
+        return {**details, "accepted": list(question.accepted or [])}
+    if question.type == "scenario":
+        steps = question.steps or []
+        return {
+            **details,
+            "steps": [s.id for s in steps],
+            "endings": [s.id for s in steps if s.outcome],
+            "good": [s.id for s in steps if s.outcome == "good"],
+        }
+    options = question.options()
+    return {
+        **details,
         "choices": [plain(c.text) for c in options],
         "correct": [i for i, c in enumerate(options) if c.correct],
     }
