@@ -65,8 +65,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.serving = False
         self.problems: CourseInvalid | None = None
         """While serving: the problems of the course since the last save (None when it loads)."""
-        self.in_package = False
-        """Set by ``sitebuild`` for a build that goes inside an LMS package: no service worker there."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds)."""
@@ -101,7 +99,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.extra_javascript.append(f"{ASSET_DIR}/scenario.js")  # after quiz.js: see scenario.js
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
-        if self._offline():
+        if self._offline(config):
             config.extra_javascript.append(f"{ASSET_DIR}/offline.js")
         if self.loaded and self.loaded.course.sections and self.config.nav and config.nav is None:
             # With parts, each page's navigation carries only the open part: pages of a large
@@ -156,19 +154,25 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.warning(f"removed unsafe HTML from {page.file.src_uri}: {what}")
         return html
 
-    def _offline(self) -> bool:
+    @staticmethod
+    def _in_package(config: MkDocsConfig) -> bool:
+        """A build for an LMS package (``sitebuild``'s ``for_package``), which loads the LMS bridge.
+        Read from this build's config: MkDocs reuses one plugin object for every build of a process."""
+        return any(str(script).endswith(f"{ASSET_DIR}/lms.js") for script in config.extra_javascript)
+
+    def _offline(self, config: MkDocsConfig) -> bool:
         """Whether pages register the service worker: not under ``serve`` (an author must see each
         save at once), not in an LMS package (the LMS serves it), not when turned off."""
-        return self.config.offline and not self.serving and not self.in_package
+        return self.config.offline and not self.serving and not self._in_package(config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the service worker at the site's root (a worker that removes itself when offline
         is off or under ``serve``, so that no browser keeps serving an earlier build)."""
-        if self.in_package:
+        if self._in_package(config):
             return
         search = config.plugins.get("material/search") or config.plugins.get("search")
         langs = (search.config.get("lang") if search is not None else None) or [config.theme.get("language") or "en"]
-        kept = write_worker(Path(config.site_dir), enabled=self._offline(), search_langs=langs)
+        kept = write_worker(Path(config.site_dir), enabled=self._offline(config), search_langs=langs)
         if kept["files"]:
             log.info(f"offline: the service worker keeps {kept['files']} files ({kept['bytes']:,} bytes)")
 

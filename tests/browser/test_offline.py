@@ -205,6 +205,11 @@ def test_an_lms_package_has_no_worker(tmp_path: Path, editions: Editions) -> Non
     assert not (site / SW_NAME).exists()
     assert "offline.js" not in (site / "index.html").read_text(encoding="utf-8")
     assert "offline.js" in (editions.site.root / "index.html").read_text(encoding="utf-8")
+    # MkDocs reuses the plugin object for every build of a process: the next site build still
+    # gets its worker.
+    build_site(editions.site.project / "mkdocs.yml", tmp_path / "site", strict=True)
+    assert (tmp_path / "site" / SW_NAME).is_file()
+    assert "offline.js" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_turning_offline_off_removes_the_copy(context: BrowserContext, editions: Editions) -> None:
