@@ -24,6 +24,7 @@ from .htmlsafety import content_security_policy, harden_html
 from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translations
 from .loader import load_course, translated_files
 from .model import LoadedCourse
+from .offline import write_worker
 from .render import ASSET_DIR, ASSETS, FIXED_PAGES, OtherLanguage, Page, asset, render_pages, render_problems
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
@@ -68,6 +69,8 @@ class CourseConfig(base.Config):
     """Folder with course.yml and the module files, relative to mkdocs.yml."""
     nav = c.Type(bool, default=True)
     """Build the navigation when mkdocs.yml has no ``nav:``."""
+    offline = c.Type(bool, default=True)
+    """Keep the course in the learner's browser after the first visit (a service worker)."""
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -138,6 +141,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.extra_javascript.append(f"{ASSET_DIR}/path.js")  # after quiz.js: it restores checks through it
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
+        if self._offline(config):
+            config.extra_javascript.append(f"{ASSET_DIR}/offline.js")
         if self.loaded and self.loaded.course.sections and self.config.nav and config.nav is None:
             # With parts, each page's navigation carries only the open part: pages of a large
             # catalogue stay small and build faster.
@@ -223,6 +228,28 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         if "alternate" in vars(config.extra):
             config.extra.alternate = alternates
         return context
+
+    @staticmethod
+    def _in_package(config: MkDocsConfig) -> bool:
+        """A build for an LMS package (``sitebuild``'s ``for_package``), which loads the LMS bridge.
+        Read from this build's config: MkDocs reuses one plugin object for every build of a process."""
+        return any(str(script).endswith(f"{ASSET_DIR}/lms.js") for script in config.extra_javascript)
+
+    def _offline(self, config: MkDocsConfig) -> bool:
+        """Whether pages register the service worker: not under ``serve`` (an author must see each
+        save at once), not in an LMS package (the LMS serves it), not when turned off."""
+        return self.config.offline and not self.serving and not self._in_package(config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the service worker at the site's root (a worker that removes itself when offline
+        is off or under ``serve``, so that no browser keeps serving an earlier build)."""
+        if self._in_package(config):
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        langs = (search.config.get("lang") if search is not None else None) or [config.theme.get("language") or "en"]
+        kept = write_worker(Path(config.site_dir), enabled=self._offline(config), search_langs=langs)
+        if kept["files"]:
+            log.info(f"offline: the service worker keeps {kept['files']} files ({kept['bytes']:,} bytes)")
 
     def _nav(self, files: Files, prefix: str = "") -> list[Any]:
         assert self.loaded is not None

@@ -30,6 +30,7 @@ ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
 ASSETS += ("scenario.js",)
 ASSETS += ("path.js", "path.css")  # learning paths and lesson progress (choose your role, continue)
+ASSETS += ("offline.js",)
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
@@ -149,6 +150,11 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translate later
     return message
 
 
+# Pages for trainers, not learners: left out of the search index, which every learner downloads
+# with the first page (Material fetches it at start-up; bench/RESULTS.md). They stay in the nav.
+_NOT_SEARCHED = frozenset({"facilitator.md.j2"})
+
+
 @cache
 def _environment(language: str = SOURCE_LANGUAGE) -> Environment:
     """The environment of a language (one per language and process: catalogs never change)."""
@@ -173,7 +179,10 @@ def _render(template: str, title: str, language: str = SOURCE_LANGUAGE, **contex
 
     The title is HTML-escaped because themes print page titles as HTML (Material does).
     """
-    front_matter = "---\ntitle: " + json.dumps(str(html_text(title)), ensure_ascii=False) + "\n---\n\n"
+    front_matter = "---\ntitle: " + json.dumps(str(html_text(title)), ensure_ascii=False) + "\n"
+    if template in _NOT_SEARCHED:
+        front_matter += "search:\n  exclude: true\n"
+    front_matter += "---\n\n"
     return front_matter + _environment(language).get_template(template).render(**context)
 
 
