@@ -142,7 +142,9 @@ def generated_outlines(course: Course, modules: list[Module]) -> dict[str, Calla
         )
         present = {m.id for m in modules}
         parts = "".join(_h(3, s.title) for s in course.sections if any(i in present for i in s.modules))
-        return _h(1, course.title) + _h(2, "Modules") + parts + learning + _h(2, "How this course works")
+        # The role chooser's heading (raw HTML with its own id) when some audience has modules.
+        chooser = "## Your learning path {#cg-path-heading}\n\n" if any(m.audiences for m in modules) else ""
+        return _h(1, course.title) + chooser + _h(2, "Modules") + parts + learning + _h(2, "How this course works")
 
     def facilitator() -> str:
         parts = [_h(1, "Facilitator guide")]
@@ -153,7 +155,8 @@ def generated_outlines(course: Course, modules: list[Module]) -> dict[str, Calla
 
     pages: dict[str, Callable[[], str]] = {
         "index.md": home,
-        "progress.md": lambda: _h(1, "Your progress"),
+        # The progress page's "Lessons read" heading is raw HTML with its own id.
+        "progress.md": lambda: _h(1, "Your progress") + "## Lessons read {#cg-lessons-read-heading}\n\n",
         "help.md": lambda: _h(1, "Get help now") + "".join(_h(2, line.name) for line in course.help),
         "contacts.md": lambda: _h(1, "Local contacts") + "".join(_h(2, c.role) for c in course.contacts),
         "facilitator.md": facilitator,
