@@ -142,11 +142,12 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_course(directory: Path, n_modules: int, kind: str) -> Path:
+def write_course(directory: Path, n_modules: int, kind: str, section_size: int = 0) -> Path:
     """Write a synthetic course of ``n_modules`` modules into ``directory``; returns its mkdocs.yml.
 
     ``kind``: "coursegen" (modules/*.yml built by the coursegen plugin) or "plain" (the same text
-    as hand-written Markdown pages, built by MkDocs + Material alone)."""
+    as hand-written Markdown pages, built by MkDocs + Material alone). ``section_size`` > 0 groups
+    a coursegen course's modules into sections of that many (course.yml ``sections:``)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     directory = Path(directory)
@@ -158,6 +159,15 @@ def write_course(directory: Path, n_modules: int, kind: str) -> Path:
             "title": title,
             "description": "A synthetic course for benchmarks.",
             "modules": [m["id"] for m in modules],
+        }
+        if section_size > 0:
+            ids = [m["id"] for m in modules]
+            del course["modules"]
+            course["sections"] = [
+                {"id": f"part-{n + 1}", "title": f"Part {n + 1}", "modules": ids[start : start + section_size]}
+                for n, start in enumerate(range(0, len(ids), section_size))
+            ]
+        course |= {
             "audiences": [{"id": "everyone", "title": "Everyone", "description": "All staff."}],
             "help": [{"name": "Emergency", "phone": "911", "description": "If someone is in danger, call 911."}],
             "contacts": [{"role": "Your course coordinator"}],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,6 +14,7 @@ from mkdocs.config import load_config
 
 from conftest import REPO
 from coursegen.loader import load_course
+from coursegen.offline import precache_files
 from coursegen.render import storage_key
 
 
@@ -235,3 +237,24 @@ def test_authors_guide_stays_out_of_the_learners_site(flagship: Path) -> None:
     assert targets, "the README no longer links to the authors' guide"
     for target in targets:
         assert (REPO / target).is_file(), target
+
+
+def test_search_index_leaves_out_the_facilitator_guide(flagship: Path) -> None:
+    """Every learner downloads the search index with the first page: the trainers' guide (a sixth
+    of it) stays out; its page stays in the site."""
+    index = json.loads((flagship / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("modules/") for loc in locations)
+    assert not [loc for loc in locations if loc.startswith("facilitator/")]
+    assert (flagship / "facilitator" / "index.html").is_file()
+
+
+def test_the_offline_worker_lists_the_built_files(flagship: Path) -> None:
+    """coursegen-sw.js sits at the site's root with every page and asset it keeps; each is a file
+    of this build (a missing one would make the worker's install fail)."""
+    worker = (flagship / "coursegen-sw.js").read_text(encoding="utf-8")
+    assert "__COURSEGEN_BUILD__" not in worker
+    kept = precache_files(flagship)
+    assert {"index.html", "modules/foundations/index.html", "assets/coursegen/quiz.js"} <= set(kept)
+    assert all((flagship / rel).is_file() for rel in kept)
+    assert json.dumps(kept, separators=(",", ":")) in worker

@@ -55,6 +55,7 @@ def test_init_then_check_build_and_list(runner: CliRunner, tmp_path: Path, monke
         "minutes": 10,
         "checks": 1,
         "quiz": 2,
+        "types": {"true_false": 1, "single": 1, "multiple": 1},
         "audiences": ["everyone"],
     }
 

@@ -15,7 +15,7 @@ import yaml
 
 from conftest import REPO
 from coursegen.loader import load_course
-from coursegen.model import LoadedCourse, Module
+from coursegen.model import LoadedCourse, Module, Question
 
 SOURCES_MD = (REPO / "sources" / "SOURCES.md").read_text(encoding="utf-8")
 SOURCES = "\n".join(((REPO / "sources" / "collaboration.txt").read_text(encoding="utf-8"), SOURCES_MD))
@@ -84,7 +84,7 @@ def test_module_shape(module: Module) -> None:
     assert len(module.lessons) >= 3
     assert sum(len(lesson.checks) for lesson in module.lessons) >= 1
     assert module.quiz is not None and len(module.quiz.questions) >= 8
-    assert {q.type for q in module.quiz.questions} == {"single", "multiple", "true_false"}
+    assert {q.type for q in module.quiz.questions} >= {"single", "multiple", "true_false"}
     assert module.resources, "every module cites its sources"
     assert any(lesson.facilitator_notes for lesson in module.lessons)
     assert sum(len(lesson.discussion) for lesson in module.lessons) >= 2
@@ -96,6 +96,11 @@ def test_every_choice_teaches_and_every_explanation_names_a_source(module: Modul
     for question in module.questions():
         for choice in question.options():
             assert len(choice.feedback) >= 15, f"{module.id}/{question.id}: feedback too thin: {choice.feedback!r}"
+        for step in question.steps or []:
+            for move in step.choices or []:
+                assert len(move.feedback) >= 15, f"{module.id}/{question.id}/{step.id}: feedback too thin"
+        if question.type in ("ordering", "matching"):
+            assert question.correct_feedback and question.incorrect_feedback, f"{module.id}/{question.id}"
         assert names_a_source(question.explanation), (
             f"{module.id}/{question.id}: the explanation names no listed source URL and not the source document"
         )
@@ -124,14 +129,62 @@ def test_learning_paths_cover_every_audience(loaded: LoadedCourse) -> None:
         assert path and path[0].id == "foundations", audience
 
 
+CONFRONT = re.compile(r"\b(confront|investigate|follow|question|search)\b", re.IGNORECASE)
+
+
 @pytest.mark.parametrize("module_id", ["hotels-casinos", "multidisciplinary-teams", "courts-child-welfare"])
 def test_recognition_never_asks_staff_to_confront_or_investigate(loaded: LoadedCourse, module_id: str) -> None:
     for question in loaded.module(module_id).questions():
+        # The right steps of an ordering question, and every choice on a way to a good ending.
+        for text in (question.items or []) + good_path_choices(question):
+            assert not CONFRONT.search(text), f"{question.id}: {text}"
         if re.search(r"\b(never|not)\b", question.prompt, re.IGNORECASE):
             continue  # "which must staff never do?": confronting is the right answer there
         for choice in question.options():
             if choice.correct and question.type != "true_false":
                 assert not re.search(r"\b(confront|investigate|follow)\b", choice.text, re.IGNORECASE), choice.text
+
+
+def good_path_choices(question: Question) -> list[str]:
+    """scenario: the text of every choice that leads to a step from which a good ending can be reached."""
+    steps = {step.id: step for step in question.steps or []}
+    good = {step.id for step in steps.values() if step.outcome == "good"}
+    grown = True
+    while grown:  # the steps that can still reach a good ending, found by growing the set to a fixed point
+        found = {s.id for s in steps.values() if any(c.next in good for c in s.choices or [])} - good
+        grown = bool(found)
+        good |= found
+    return [c.text for s in steps.values() for c in s.choices or [] if c.next in good]
+
+
+def test_the_good_path_check_sees_a_confronting_choice() -> None:
+    bad = Question.model_validate(
+        {
+            "id": "s",
+            "type": "scenario",
+            "prompt": "p",
+            "explanation": "e",
+            "steps": [
+                {"id": "a", "text": "t", "choices": [{"text": "Confront the man", "next": "b", "feedback": "f"}]},
+                {"id": "b", "text": "t", "outcome": "good"},
+            ],
+        }
+    )
+    assert any(CONFRONT.search(text) for text in good_path_choices(bad))
+
+
+def test_the_flagship_practises_ordering_matching_and_branching_scenarios(loaded: LoadedCourse) -> None:
+    """Issue #14: an ordering question (a safe response), a matching question (signs to roles), and a
+    branching scenario in the recognition module and in the MDT module, each with both kinds of ending."""
+    hotels = {q.type for q in loaded.module("hotels-casinos").questions()}
+    assert {"ordering", "matching", "scenario"} <= hotels
+    for module_id in ("hotels-casinos", "multidisciplinary-teams", "courts-child-welfare"):
+        scenarios = [q for q in loaded.module(module_id).questions() if q.type == "scenario"]
+        assert scenarios, module_id
+        for scenario in scenarios:
+            steps = scenario.steps or []
+            assert 5 <= len(steps) <= 10, scenario.id
+            assert {step.outcome for step in steps if step.outcome} == {"good", "needs_work"}, scenario.id
 
 
 def test_help_numbers_are_exactly_the_vetted_ones(loaded: LoadedCourse) -> None:

@@ -19,13 +19,13 @@ from coursegen.loadonce import load_course_once
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every real load of a course in this test, by course folder."""
     calls: list[Path] = []
-    real = coursegen.loader.load_course_documents
+    real = coursegen.loader.check_course_folder
 
     def counting(modules_dir: Path, *args: object) -> object:
         calls.append(modules_dir)
         return real(modules_dir, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(coursegen.loader, "load_course_documents", counting)
+    monkeypatch.setattr(coursegen.loader, "check_course_folder", counting)
     monkeypatch.setattr(coursegen.loadonce, "_last", None)
     return calls
 

@@ -126,7 +126,7 @@ def test_a_build_names_the_page_it_removed_unsafe_html_from(
     import coursegen.loader
     from coursegen.sitebuild import SiteBuildError, build_site
 
-    monkeypatch.setattr(coursegen.loader, "check_course", lambda *args: [])
+    monkeypatch.setattr(coursegen.loader, "check_module_in_course", lambda *args: [])
     module = course / "modules" / "welcome.yml"
     module.write_text(module.read_text().replace("Each module has", '<img src="x" onerror="alert(1)"> Each module has'))
     with caplog.at_level("WARNING"):

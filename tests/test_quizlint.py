@@ -15,14 +15,13 @@ from click.testing import CliRunner
 from conftest import write_module
 from coursegen.cli import cli
 from coursegen.errors import CourseError, format_errors
-from coursegen.loader import CourseDocuments, load_course
-from coursegen.model import LoadedCourse, Module
+from coursegen.loader import check_course_folder, load_course
+from coursegen.model import Module
 from coursegen.quizlint import (
     LONGEST_ANSWER_MIN_QUESTIONS,
     TRUE_FALSE_MIN_QUESTIONS,
     coverage,
     length,
-    lint_course,
     lint_module,
     words,
 )
@@ -179,7 +178,7 @@ def test_course_wide_share_counts_small_modules_together(course: Path) -> None:
     for mid in ("one", "two"):
         questions = [single(f"q{i}", "Report what you saw to the hotline", "Ask them", "Wait") for i in range(2)]
         write_module(course, mid, module_text(*questions, mid=mid))
-    warnings = lint_course(*_load_with_documents(course))
+    warnings = check_course_folder(course / "modules", course).warnings
     course_wide = about(warnings, "of the whole course")
     assert len(course_wide) == 1
     assert course_wide[0].path == "modules/course.yml"
@@ -188,12 +187,6 @@ def test_course_wide_share_counts_small_modules_together(course: Path) -> None:
     assert "4 of 5 single-choice questions" in course_wide[0].message  # the welcome module has one
     assert "one 2/2" in course_wide[0].message and "two 2/2" in course_wide[0].message
     assert not about(warnings, "of module 'one'")
-
-
-def _load_with_documents(root: Path) -> tuple[LoadedCourse, CourseDocuments]:
-    from coursegen.loader import load_course_documents
-
-    return load_course_documents(root / "modules", root)
 
 
 # (b) A multiple-choice question with fewer than two wrong options.
@@ -435,7 +428,28 @@ def test_build_strict_is_not_affected_by_warnings(
 
 def test_lint_on_a_loaded_course_matches_the_module_lint(course: Path) -> None:
     write_module(course, "extra", BAD_QUIZ)
-    loaded, documents = _load_with_documents(course)
-    assert load_course(course / "modules", course) == loaded
+    checked = check_course_folder(course / "modules", course)
+    assert load_course(course / "modules", course) == checked.loaded
     module, doc = parsed(BAD_QUIZ)
-    assert lint_course(loaded, documents) == sorted(lint_module(module, doc))
+    assert checked.warnings == sorted(lint_module(module, doc))
+
+
+def test_questions_without_choices_get_no_choice_warnings(runner: CliRunner, course: Path) -> None:
+    """Issue #14: ordering, matching and short_answer questions have no choices, so the choice rules
+    (too few choices, longest answer, absolute words) do not apply to them, and `list` counts them."""
+    questions = [
+        "- id: order\n  type: ordering\n  prompt: Order them.\n  items: [Notice, Note, Report]\n"
+        "  explanation: Source.\n  assesses: [1]",
+        "- id: match\n  type: matching\n  prompt: Match them.\n  pairs:\n    - {item: A sign, match: Housekeeping}\n"
+        "    - {item: Another sign, match: Front desk}\n  explanation: Source.\n  assesses: [1]",
+        "- id: short\n  type: short_answer\n  prompt: Which number?\n  accepted: ['911']\n"
+        "  wrong_answers: [{answer: always the hotline, feedback: Not in an emergency.}]\n"
+        "  explanation: Source.\n  assesses: [1]",
+    ]
+    assert lint(*questions) == []
+    write_module(course, "extra", module_text(*questions))
+    data = json.loads(runner.invoke(cli, ["list", "--json", "-f", str(course / "mkdocs.yml")]).output)
+    row = next(row for row in data["modules"] if row["id"] == "extra")
+    assert row["types"] == {"ordering": 1, "matching": 1, "short_answer": 1}
+    table = runner.invoke(cli, ["list", "-f", str(course / "mkdocs.yml")]).output
+    assert "  extra: matching 1, ordering 1, short_answer 1\n" in table

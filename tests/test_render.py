@@ -54,3 +54,115 @@ def test_lesson_headings_nest_under_the_lesson_title() -> None:
     body = "# Big\n\ntext\n\n## Smaller\n\n```\n# not a heading\n```\n"
     assert str(nest_headings(body)) == "### Big\n\ntext\n\n#### Smaller\n\n```\n# not a heading\n```"
     assert str(nest_headings("### Already\n")) == "### Already"
+
+
+def test_saved_results_stay_valid_when_coursegen_adds_question_fields() -> None:
+    """Progress keys on the quiz hash; upgrading coursegen (new optional fields such as points,
+    mode or items) must not make learners' saved results look stale. a79454fb0d9a is this quiz's
+    hash as computed by coursegen before issue #14."""
+    from coursegen.model import Quiz
+
+    quiz = Quiz.model_validate(
+        {
+            "pass_mark": 70,
+            "questions": [
+                {
+                    "id": "a",
+                    "type": "single",
+                    "prompt": "P?",
+                    "explanation": "E.",
+                    "choices": [{"text": "x", "correct": True, "feedback": "f"}, {"text": "y", "feedback": "g"}],
+                },
+                {
+                    "id": "b",
+                    "type": "true_false",
+                    "prompt": "Q?",
+                    "explanation": "E.",
+                    "answer": False,
+                    "true_feedback": "t",
+                    "false_feedback": "f",
+                },
+            ],
+        }
+    )
+    assert quiz.content_hash() == "a79454fb0d9a"
+    weighted = quiz.model_copy(update={"mode": "exam"})
+    assert weighted.content_hash() != "a79454fb0d9a"
+
+
+def test_ordering_steps_never_start_in_the_right_order() -> None:
+    """Without JavaScript the build's order is what learners see: mixed, and never already right
+    (with two steps that means always swapped)."""
+    from coursegen.questiontypes import ordering_display
+
+    for n in (2, 3, 5):
+        for qid in (f"q{i}" for i in range(40)):
+            items = [f"Step {i}" for i in range(n)]
+            q = Question(id=qid, type="ordering", prompt="P", items=items, explanation="E")
+            shown = ordering_display(q)
+            assert sorted(shown) == list(enumerate(items))
+            assert [i for i, _ in shown] != list(range(n)), (qid, n)
+            assert shown == ordering_display(q)
+
+
+def test_matching_lists_are_mixed_unless_shuffle_is_false() -> None:
+    from coursegen.questiontypes import matching_display
+
+    pairs = [{"item": f"Sign {i}", "match": f"Role {i % 3}"} for i in range(6)]
+    q = Question(id="m", type="matching", prompt="P", pairs=pairs, distractors=["Nobody"], explanation="E")
+    written = list(enumerate(["Role 0", "Role 1", "Role 2", "Nobody"]))
+    assert sorted(matching_display(q)) == written and matching_display(q) != written
+    assert matching_display(q.model_copy(update={"shuffle": False})) == written
+
+
+def test_new_question_types_keep_author_text_inert() -> None:
+    """Steps, items, matches and accepted answers are text wherever they land, in element content
+    and in attributes (the Move buttons' names, data-accepted, data-answer)."""
+    import json
+
+    import html5lib
+
+    from coursegen.model import Course, LoadedCourse, Module
+    from coursegen.render import render_pages
+
+    evil = "<img src=x onerror=alert(1)> \"quoted\" 'single' & {{ x }}"
+    questions = [
+        {"id": "o", "type": "ordering", "prompt": "P", "items": [evil, "Second"], "explanation": "E"},
+        {
+            "id": "m",
+            "type": "matching",
+            "prompt": "P",
+            "pairs": [{"item": evil, "match": evil, "feedback": evil}, {"item": "B", "match": "Other"}],
+            "explanation": "E",
+        },
+        {
+            "id": "s",
+            "type": "short_answer",
+            "prompt": "P",
+            "accepted": [evil],
+            "wrong_answers": [{"answer": evil + "*", "feedback": evil}],
+            "explanation": "E",
+        },
+    ]
+    module = Module.model_validate(
+        {
+            "id": "m1",
+            "title": "T",
+            "summary": "S",
+            "duration_minutes": 5,
+            "objectives": ["O"],
+            "lessons": [{"title": "L", "body": "B"}],
+            "quiz": {"questions": questions},
+        }
+    )
+    course = Course(id="c", title="C", description="D")
+    page = next(p for p in render_pages(LoadedCourse(course=course, modules=[module])) if p.path == "modules/m1.md")
+    tree = html5lib.parse(page.content, namespaceHTMLElements=False)
+    assert not list(tree.iter("img"))
+    buttons = [b.get("aria-label") for b in tree.iter("button") if b.get("data-move")]
+    assert f"Move up: {evil}" in buttons
+    options = [o.text for o in tree.iter("option")]
+    assert evil in options
+    field = next(i for i in tree.iter("input") if i.get("type") == "text")
+    assert json.loads(field.get("data-accepted")) == [evil]
+    assert [p.get("data-answer") for p in tree.iter("p") if p.get("data-when") == "wrong"] == [evil + "*"]

@@ -187,3 +187,293 @@ def test_a_long_requires_chain_is_checked_without_a_traceback() -> None:
     chain["m5000"] = ["m2500"]
     cycle = _find_cycle(chain)
     assert cycle is not None and cycle[0] == cycle[-1] == "m2500" and len(cycle) == 2502
+
+
+# --- ordering, matching, short_answer (issue #14) ------------------------------------------------
+
+ORDERING = """\
+    - id: steps
+      type: ordering
+      prompt: Put these in order.
+      items:
+{items}
+      explanation: Source.
+"""
+
+MATCHING = """\
+    - id: signs
+      type: matching
+      prompt: Match each sign to a role.
+      pairs:
+{pairs}
+      distractors: {distractors}
+      explanation: Source.
+"""
+
+SHORT = """\
+    - id: number
+      type: short_answer
+      prompt: What number do you call?
+      accepted: {accepted}
+      wrong_answers:
+{wrong}
+      explanation: Source.
+"""
+
+
+def _lines(*texts: str) -> str:
+    return "".join(f"        - {text}\n" for text in texts)
+
+
+def _pairs(*pairs: tuple[str, str]) -> str:
+    return "".join(f"        - item: {item}\n          match: {match}\n" for item, match in pairs)
+
+
+def _wrong(*answers: str) -> str:
+    return "".join(f"        - answer: '{answer}'\n          feedback: Not that one.\n" for answer in answers)
+
+
+def _error_at(course: Path, path: Path, needle: str) -> tuple[str, str]:
+    """The only error of the course, which must be on the line holding ``needle``."""
+    [error] = errors_of(course)
+    assert error.line == line_of(path, needle), error
+    return error.message, error.hint
+
+
+def test_valid_questions_of_the_new_types_load(course: Path) -> None:
+    from coursegen.loader import load_course
+
+    questions = ORDERING.format(items=_lines("Notice", "Note", "Report"))
+    questions += MATCHING.format(
+        pairs=_pairs(("Sign one", "Housekeeping"), ("Sign two", "Housekeeping")), distractors="[Parking]"
+    )
+    questions += SHORT.format(accepted="['911', 'call 911*']", wrong=_wrong("*hotline*"))
+    write_module(course, "extra", module(questions=questions))
+    quiz = load_course(course / "modules", course).module("extra").quiz
+    assert quiz is not None and [q.type for q in quiz.questions] == ["ordering", "matching", "short_answer"]
+
+
+@pytest.mark.parametrize(
+    ("qtype", "field", "value", "owners"),
+    [
+        ("ordering", "choices", "[{text: A, feedback: f}]", "single and multiple"),
+        ("matching", "items", "[A, B]", "ordering"),
+        ("short_answer", "pairs", "[{item: A, match: B}]", "matching"),
+        ("single", "accepted", "['911']", "short_answer"),
+        ("multiple", "items", "[A, B]", "ordering"),
+        ("true_false", "distractors", "[X]", "matching"),
+        ("single", "correct_feedback", "Right.", "ordering, matching and short_answer"),
+        ("ordering", "steps", "[]", "scenario"),
+    ],
+)
+def test_a_field_of_another_type_is_an_error_naming_the_key(
+    course: Path, qtype: str, field: str, value: str, owners: str
+) -> None:
+    base = {
+        "ordering": ORDERING.format(items=_lines("A", "B")),
+        "matching": MATCHING.format(pairs=_pairs(("A", "X"), ("B", "Y")), distractors="[]"),
+        "short_answer": SHORT.format(accepted="['911']", wrong=_wrong("112")),
+        "single": QUESTION.format(qid="q1", qtype="single", a="true", b="false"),
+        "multiple": QUESTION.format(qid="q1", qtype="multiple", a="true", b="false"),
+        "true_false": "    - id: tf\n      type: true_false\n      prompt: P.\n      answer: true\n"
+        "      true_feedback: T.\n      false_feedback: F.\n      explanation: E.\n",
+    }[qtype]
+    question = base.replace("      explanation:", f"      {field}: {value}\n      explanation:", 1)
+    path = write_module(course, "extra", module(questions=question))
+    message, hint = _error_at(course, path, f"      {field}: ")
+    assert message == f"'{field}' is only for {owners} questions"
+    assert hint.startswith("remove it; ")
+
+
+@pytest.mark.parametrize(
+    ("items", "message", "needle"),
+    [
+        (("Only one",), "ordering question 'steps' has 1 item; it needs at least 2", "items:"),
+        (("Notice", "Report", "notice "), "item 'Notice' appears twice in ordering question 'steps'", "- notice"),
+    ],
+)
+def test_ordering_needs_two_distinct_items(course: Path, items: tuple[str, ...], message: str, needle: str) -> None:
+    path = write_module(course, "extra", module(questions=ORDERING.format(items=_lines(*items))))
+    assert _error_at(course, path, needle)[0] == message
+
+
+def test_ordering_without_items(course: Path) -> None:
+    question = "    - id: steps\n      type: ordering\n      prompt: P.\n      explanation: E.\n"
+    path = write_module(course, "extra", module(questions=question))
+    message, hint = _error_at(course, path, "- id: steps")
+    assert message == "ordering question 'steps' needs 'items'"
+    assert "'items'" in hint
+
+
+@pytest.mark.parametrize(
+    ("pairs", "distractors", "message", "needle"),
+    [
+        (
+            (("A sign", "Housekeeping"),),
+            "[Parking]",
+            "matching question 'signs' has 1 pair; it needs at least 2",
+            "pairs:",
+        ),
+        (
+            (("A sign", "Housekeeping"), ("a  sign", "Front desk")),
+            "[]",
+            "item 'A sign' appears twice in matching question 'signs'",
+            "- item: a  sign",
+        ),
+        (
+            (("One", "Housekeeping"), ("Two", "Housekeeping")),
+            "[]",
+            "matching question 'signs' has only one match to choose from ('Housekeeping')",
+            "pairs:",
+        ),
+        (
+            (("One", "Housekeeping"), ("Two", "housekeeping")),
+            "[Parking]",
+            "match 'housekeeping' is written differently from 'Housekeeping' in question 'signs'",
+            "match: housekeeping",
+        ),
+        (
+            (("One", "Housekeeping"), ("Two", "Front desk")),
+            "[Parking, parking]",
+            "distractor 'Parking' appears twice in question 'signs'",
+            "distractors:",
+        ),
+        (
+            (("One", "Housekeeping"), ("Two", "Front desk")),
+            "[Front Desk]",
+            "distractor 'Front Desk' is also the match of an item in question 'signs'",
+            "distractors:",
+        ),
+    ],
+)
+def test_matching_rules(
+    course: Path, pairs: tuple[tuple[str, str], ...], distractors: str, message: str, needle: str
+) -> None:
+    path = write_module(
+        course, "extra", module(questions=MATCHING.format(pairs=_pairs(*pairs), distractors=distractors))
+    )
+    assert _error_at(course, path, needle)[0] == message
+
+
+@pytest.mark.parametrize(
+    ("accepted", "wrong", "message", "needle"),
+    [
+        ("[]", ("112",), "short_answer question 'number' has no accepted answer", "accepted:"),
+        (
+            "['911', '?!']",
+            ("112",),
+            "accepted answer '?!' is empty once case, punctuation and spaces are ignored",
+            "accepted:",
+        ),
+        ("['* *']", ("112",), "accepted answer '* *' accepts any answer", "accepted:"),
+        ("['911']", ("*",), "wrong answer '*' accepts any answer", "answer: '*'"),
+        (
+            "['call 911*']",
+            ("Call 911, then the hotline",),
+            "wrong answer 'Call 911, then the hotline' is also accepted (by 'call 911*')",
+            "answer: 'Call",
+        ),
+        ("['*911*']", ("*911*now",), "wrong answer '*911*now' is also accepted (by '*911*')", "answer: '*911"),
+        (
+            "['Nine-one-one']",
+            ("NINE-ONE-ONE!",),
+            "wrong answer 'NINE-ONE-ONE!' is also accepted (by 'Nine-one-one')",
+            "answer: 'NINE",
+        ),
+    ],
+)
+def test_short_answer_rules(course: Path, accepted: str, wrong: tuple[str, ...], message: str, needle: str) -> None:
+    path = write_module(course, "extra", module(questions=SHORT.format(accepted=accepted, wrong=_wrong(*wrong))))
+    assert _error_at(course, path, needle)[0] == message
+
+
+def test_short_answer_wrong_answers_that_differ_are_fine(course: Path) -> None:
+    from coursegen.loader import load_course
+
+    question = SHORT.format(accepted="['911', 'call 911*']", wrong=_wrong("*hotline*", "112", "call 91"))
+    write_module(course, "extra", module(questions=question))
+    assert load_course(course / "modules", course).module("extra").quiz is not None
+
+
+def test_a_pattern_of_many_stars_is_checked_in_linear_time() -> None:
+    """No regular expressions and no backtracking: a pathological pattern against a long answer
+    is decided well under a second."""
+    import time
+
+    from coursegen.answers import answer_matches
+
+    pattern = "*a" * 1000 + "*b"
+    answer = "a" * 5000
+    started = time.perf_counter()
+    assert not answer_matches(pattern, answer)
+    assert answer_matches(pattern, answer + "b")
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("pattern", "answer", "expected"),
+    [
+        ("911", " 911. ", True),
+        ("Nine one one", "NINE  one\tone!", True),
+        ("call 911*", "Call 911 right away", True),
+        ("call 911*", "I would call 911", False),
+        ("*hotline*", "The Hotline, first", True),
+        ("*hotline*", "hot line", False),
+        ("a*b*c", "abc", True),
+        ("a*b*c", "acb", False),
+        ("ﬁre", "FIRE", True),  # NFKC: the ligature is two letters
+        ("９１１", "911", True),  # NFKC: full-width digits
+        ("don't", "dont", True),
+        ("*", "", True),
+    ],
+)
+def test_answer_matching(pattern: str, answer: str, expected: bool) -> None:
+    from coursegen.answers import answer_matches
+
+    assert answer_matches(pattern, answer) is expected
+
+
+def _quiz_with(settings: str) -> str:
+    """The test module with these lines added at the top of its quiz."""
+    return module().replace("quiz:\n  pass_mark: 80\n", "quiz:\n" + settings + "  pass_mark: 80\n")
+
+
+@pytest.mark.parametrize("name", ["max_attempts", "wait_minutes"])
+def test_attempt_settings_only_in_exam_mode(course: Path, name: str) -> None:
+    path = write_module(course, "extra", _quiz_with(f"  {name}: 3\n"))
+    [error] = errors_of(course)
+    assert error.message == f"'{name}' works only in exam mode"
+    assert error.hint == f"add 'mode: exam' to the quiz, or remove '{name}'"
+    assert (error.path, error.line, error.column) == ("modules/extra.yml", line_of(path, f"{name}: 3"), 3)
+
+
+def test_exam_settings_are_accepted(course: Path) -> None:
+    write_module(course, "extra", _quiz_with("  mode: exam\n  max_attempts: 2\n  wait_minutes: 60\n"))
+    from coursegen.loader import load_course
+
+    quiz = load_course(course / "modules", course).module("extra").quiz
+    assert quiz is not None and (quiz.mode, quiz.max_attempts, quiz.wait_minutes) == ("exam", 2, 60)
+
+
+def test_a_wait_after_the_only_attempt_is_refused(course: Path) -> None:
+    path = write_module(course, "extra", _quiz_with("  mode: exam\n  max_attempts: 1\n  wait_minutes: 60\n"))
+    [error] = errors_of(course)
+    assert "'wait_minutes' has no effect with 'max_attempts: 1'" in error.message
+    assert error.hint == "remove 'wait_minutes', or allow more than one attempt"
+    assert error.line == line_of(path, "wait_minutes: 60")
+
+
+@pytest.mark.parametrize(("line", "field"), [("mode: final", "quiz.mode"), ("max_attempts: 0", "quiz.max_attempts")])
+def test_bad_exam_values_are_located(course: Path, line: str, field: str) -> None:
+    path = write_module(
+        course, "extra", _quiz_with(f"  mode: exam\n  {line}\n" if "mode" not in line else f"  {line}\n")
+    )
+    [error] = errors_of(course)
+    assert error.message.startswith(f"{field}:"), error.message
+    assert error.line == line_of(path, line)
+
+
+def test_exam_mode_is_only_for_the_quiz(course: Path) -> None:
+    path = write_module(course, "extra", module().replace("      Hi.\n", "      Hi.\n    mode: exam\n"))
+    [error] = errors_of(course)
+    assert error.message == "unknown key 'mode' in lessons[0]" and error.line == line_of(path, "mode: exam")

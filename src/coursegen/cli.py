@@ -8,6 +8,7 @@ import os
 import shlex
 import socket
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,12 +16,14 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .checkcache import CACHE_FOLDER, CheckCache
 from .commandline import CourseProblems, config_option, find_course, load_checked, program_name
 from .errors import CourseInvalid, format_errors, terminal_safe
 from .exports import lms_cli
 from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
-from .loader import load_course_documents, remember_files
-from .quizlint import coverage, lint_course
+from .loader import check_course_folder, translation_languages
+from .loadonce import keep_results
+from .quizlint import coverage
 from .scaffold import ScaffoldError, init_project, new_module, schemas, write_schemas
 from .sitebuild import SiteBuildError, build_site
 
@@ -92,14 +95,23 @@ def new(module_id: str, title: str | None, config_file: str) -> None:
     if ordered:
         click.echo(f"added '{module_id}' to modules: in course.yml")
     else:
-        click.echo(f"add '- {module_id}' under modules: in course.yml to place it in the course")
+        click.echo(
+            f"add '- {module_id}' to course.yml to place it in the course: under modules:, or under the "
+            "modules: of its section if the course has sections"
+        )
 
 
 @cli.command()
 @config_option
 @click.option("--github", is_flag=True, help="Print errors and warnings as GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Exit 1 on quiz-quality warnings too.")
-def check(config_file: str, github: bool, strict: bool) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh. By default what each module file showed is kept in .cache/coursegen/ "
+    "beside mkdocs.yml, so unchanged files are not read again.",
+)
+def check(config_file: str, github: bool, strict: bool, no_cache: bool) -> None:
     """Validate the course and report every problem as file:line:col.
 
     Also reports quiz-quality warnings (the right answer is often the longest, too few
@@ -112,17 +124,19 @@ def check(config_file: str, github: bool, strict: bool) -> None:
       coursegen check --strict --github      # in a GitHub Actions workflow
     """
     project = find_course(config_file)
+    cache = None if no_cache else CheckCache(project.root / CACHE_FOLDER)
     try:
-        loaded, documents = load_course_documents(project.modules_dir, Path.cwd(), project.docs_dir)
+        checked = check_course_folder(project.modules_dir, Path.cwd(), project.docs_dir, cache)
+        for language in translation_languages(project.modules_dir):  # modules/es/ and the like
+            check_course_folder(project.modules_dir, Path.cwd(), project.docs_dir, language=language)
     except CourseInvalid as exc:
         raise CourseProblems(exc, github=github) from None
-    warnings = lint_course(loaded, documents)
+    warnings = checked.warnings
     if warnings:
         click.echo(format_errors(warnings, github=github))
         if strict:
             raise click.ClickException("quiz-quality warnings fail the check with --strict")
-    questions = sum(len(m.questions()) for m in loaded.modules)
-    click.echo(f"ok: {len(loaded.modules)} modules, {questions} questions")
+    click.echo(f"ok: {len(checked.results)} modules, {checked.question_count} questions")
 
 
 @cli.command()
@@ -166,7 +180,7 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
     from mkdocs.exceptions import MkDocsException
 
     project = find_course(config_file, need_config=True)
-    remember_files()  # the rebuild after a save reads only the files it changed
+    keep_results()  # the rebuild after a save checks only the files it changed
     load_checked(project)
     _check_address(dev_addr)
     _mkdocs_logging()
@@ -280,6 +294,7 @@ def list_modules(config_file: str, as_json: bool) -> None:
             "minutes": m.duration_minutes,
             "checks": sum(len(lesson.checks) for lesson in m.lessons),
             "quiz": len(m.quiz.questions) if m.quiz else 0,
+            "types": dict(Counter(q.type for q in m.questions())),
             "audiences": m.audiences,
         }
         for m in loaded.modules
@@ -300,6 +315,10 @@ def list_modules(config_file: str, as_json: bool) -> None:
         )
     total = sum(r["minutes"] for r in rows)
     click.echo(f"\n{len(rows)} modules, about {total} minutes.")
+    click.echo("\nQuestions by type (checks and quiz):")
+    for row in rows:
+        counts = ", ".join(f"{kind} {n}" for kind, n in sorted(row["types"].items())) or "(no questions)"
+        click.echo(f"  {row['id']}: {counts}")
     if paths:
         click.echo("\nLearning paths:")
         for audience in loaded.course.audiences:

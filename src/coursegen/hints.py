@@ -145,6 +145,8 @@ def value_hint(loc: tuple[int | str, ...], kind: str, value: Any) -> str:
         if isinstance(value, str) and value.strip().endswith("%"):
             return f"write the number without '%': pass_mark: {value.strip().rstrip('%').strip()}"
         return "pass_mark is a whole-number percentage from 0 to 100, e.g. pass_mark: 80"
+    if kind == "too_long" and field == "steps":
+        return "a scenario has at most 40 steps: split it into two scenarios, or join steps that only lead on"
     if kind in ("int_parsing", "int_from_float") and isinstance(value, str):
         return "write a whole number, without units or quotes"
     return ""

@@ -16,8 +16,8 @@ a site and compares every generated page's heading ids with ``page_anchors``.
 from __future__ import annotations
 
 import bisect
-import functools
 import posixpath
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,10 +61,21 @@ class _KeepTree(Treeprocessor):
         self.root = root
 
 
+_PARSERS = threading.local()
+
+
 def _parser() -> tuple[markdown.Markdown, _KeepTree]:
-    md = markdown.Markdown(extensions=list(SITE_EXTENSIONS))
-    keep = _KeepTree(md)
-    md.treeprocessors.register(keep, "coursegen-keep-tree", 0)
+    """This thread's Markdown instance with the site's extensions, reset for a new text (building
+    one per lesson took a third of the time of checking a large course)."""
+    found = getattr(_PARSERS, "found", None)
+    if found is None:
+        md = markdown.Markdown(extensions=list(SITE_EXTENSIONS))
+        keep = _KeepTree(md)
+        md.treeprocessors.register(keep, "coursegen-keep-tree", 0)
+        found = _PARSERS.found = (md, keep)
+    md, keep = found
+    md.reset()
+    keep.root = None
     return md, keep
 
 
@@ -96,7 +107,7 @@ def tree_links(root: ElementTree.Element) -> list[str]:
 
 def module_order(course: Course, modules: list[Module]) -> list[Module]:
     """Modules in course order, as the loader orders them (course.yml's list, then by id)."""
-    order = {module_id: i for i, module_id in enumerate(course.modules)}
+    order = {module_id: i for i, module_id in enumerate(course.module_order())}
     return sorted(modules, key=lambda m: (order.get(m.id, len(order)), m.id))
 
 
@@ -129,7 +140,11 @@ def generated_outlines(course: Course, modules: list[Module]) -> dict[str, Calla
         learning = (
             _h(2, "Learning paths") + "".join(_h(3, a.title) for a in course.audiences) if course.audiences else ""
         )
-        return _h(1, course.title) + _h(2, "Modules") + learning + _h(2, "How this course works")
+        present = {m.id for m in modules}
+        parts = "".join(_h(3, s.title) for s in course.sections if any(i in present for i in s.modules))
+        # The role chooser's heading (raw HTML with its own id) when some audience has modules.
+        chooser = "## Your learning path {#cg-path-heading}\n\n" if any(m.audiences for m in modules) else ""
+        return _h(1, course.title) + chooser + _h(2, "Modules") + parts + learning + _h(2, "How this course works")
 
     def facilitator() -> str:
         parts = [_h(1, "Facilitator guide")]
@@ -140,7 +155,8 @@ def generated_outlines(course: Course, modules: list[Module]) -> dict[str, Calla
 
     pages: dict[str, Callable[[], str]] = {
         "index.md": home,
-        "progress.md": lambda: _h(1, "Your progress"),
+        # The progress page's "Lessons read" heading is raw HTML with its own id.
+        "progress.md": lambda: _h(1, "Your progress") + "## Lessons read {#cg-lessons-read-heading}\n\n",
         "help.md": lambda: _h(1, "Get help now") + "".join(_h(2, line.name) for line in course.help),
         "contacts.md": lambda: _h(1, "Local contacts") + "".join(_h(2, c.role) for c in course.contacts),
         "facilitator.md": facilitator,
@@ -303,11 +319,27 @@ def _located(body: str, targets: list[str]) -> Iterator[tuple[str, int]]:
         yield target, offset
 
 
-@functools.lru_cache(maxsize=4096)
-def _body_links(body: str) -> tuple[str, ...]:
-    """A lesson body's link and image targets; remembered, as `coursegen serve` loads the course
-    again after every save and most bodies have not changed."""
-    return tuple(tree_links(parse(body)))
+def module_links(module: Module, doc: YamlDocument) -> list[tuple[str, int, int]]:
+    """Every link and image target in the lesson bodies of ``module``, with its line and column."""
+    found: list[tuple[str, int, int]] = []
+    for li, lesson in enumerate(module.lessons):
+        if "[" not in lesson.body:
+            continue  # no Markdown link or image without a '['
+        loc: Loc = ("lessons", li, "body")
+        for target, offset in _located(lesson.body, tree_links(parse(lesson.body))):
+            found.append((target, *_body_position(doc, loc, offset, lesson.body)))
+    return found
+
+
+def broken_links(site: SiteMap, module_id: str, path: str, links: list[tuple[str, int, int]]) -> list[CourseError]:
+    """The links of module ``module_id`` (from ``module_links``, in file ``path``) that lead nowhere."""
+    src = f"modules/{module_id}.md"
+    errors: list[CourseError] = []
+    for target, line, col in links:
+        problem = link_problem(site, src, target)
+        if problem:
+            errors.append(CourseError(path, line, col, *problem))
+    return errors
 
 
 def check_links(
@@ -317,14 +349,5 @@ def check_links(
     site = SiteMap(course, [module for module, _ in modules], unreadable, docs_dir)
     errors: list[CourseError] = []
     for module, doc in modules:
-        src = f"modules/{module.id}.md"
-        for li, lesson in enumerate(module.lessons):
-            if "[" not in lesson.body:
-                continue  # no Markdown link or image without a '['
-            loc: Loc = ("lessons", li, "body")
-            for target, offset in _located(lesson.body, list(_body_links(lesson.body))):
-                problem = link_problem(site, src, target)
-                if problem:
-                    line, col = _body_position(doc, loc, offset, lesson.body)
-                    errors.append(CourseError(doc.path, line, col, *problem))
+        errors += broken_links(site, module.id, doc.path, module_links(module, doc))
     return errors

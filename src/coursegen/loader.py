@@ -9,19 +9,27 @@ import copy
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .checkcache import CheckCache, ModuleResult, entry_key
 from .errors import CourseError, CourseInvalid, display_path
 from .hints import value_hint
-from .model import PATTERN_PROBLEMS, Course, LoadedCourse, Module, Question
-from .validate import check_course, check_question, true_false_choices_error
-from .yamlfile import Loc, YamlDocument, read_yaml
+from .model import MAX_MODULES, PATTERN_PROBLEMS, Course, LoadedCourse, Module, Question
+from .quizlint import lint_across, lint_module
+from .validate import (
+    check_across,
+    check_course_settings,
+    check_module_in_course,
+    check_question,
+    module_facts,
+    true_false_choices_error,
+)
+from .yamlfile import MAX_FILE_BYTES, Loc, YamlDocument, read_yaml
 
 COURSE_FILE = "course.yml"
-MAX_MODULES = 500
 MAX_ERRORS_PER_FILE = 50
 """More than this from one file is noise (and a mangled file can have thousands): the rest are counted."""
 
@@ -190,83 +198,102 @@ def _is_module_file(path: Path) -> bool:
 
 
 @dataclass(frozen=True)
-class CourseDocuments:
-    """The parsed files of a loaded course, for tools that report positions (the quiz lint)."""
+class CheckedCourse:
+    """A valid course: its settings, its module files' results in course order, and its
+    quiz-quality warnings. Modules are read from the check cache only when asked for."""
 
-    course: YamlDocument
-    modules: dict[str, YamlDocument] = field(default_factory=dict)
-    """By module id."""
+    course: Course
+    results: list[ModuleResult]
+    warnings: list[CourseError] = field(default_factory=list)
 
+    @property
+    def loaded(self) -> LoadedCourse:
+        """The validated course."""
+        return LoadedCourse(course=self.course, modules=[r.module() for r in self.results])
 
-_remembered: dict[Path, tuple[tuple[int, int, int, str], YamlDocument | None, list[CourseError]]] | None = None
-_validated: dict[int, tuple[YamlDocument, Any, list[CourseError]]] = {}
-"""While files are remembered: each remembered module file's model, by its document."""
-
-
-def remember_files(on: bool = True) -> None:
-    """Keep every file's parsed YAML between loads and read again only files whose size, time or
-    inode changed: for ``coursegen serve``, which loads the course after every save. (Off for a
-    one-off build: the parsed files would stay in memory for nothing.)"""
-    global _remembered
-    if not on:
-        _remembered = None
-        _validated.clear()
-    elif _remembered is None:
-        _remembered = {}
+    @property
+    def question_count(self) -> int:
+        """How many questions the course has, knowledge checks included."""
+        return sum(r.questions for r in self.results)
 
 
-def _read(file: Path, shown: str) -> tuple[YamlDocument | None, list[CourseError]]:
-    if _remembered is None:
-        return read_yaml(file, shown)
-    try:
-        stat = file.lstat()
-    except OSError:
-        return read_yaml(file, shown)  # which says what is wrong with it
-    key = (stat.st_size, stat.st_mtime_ns, stat.st_ino, shown)
-    hit = _remembered.get(file)
-    if hit is not None and hit[0] == key:
-        return hit[1], list(hit[2])
-    doc, problems = read_yaml(file, shown)
-    _remembered[file] = (key, doc, list(problems))
-    return doc, problems
-
-
-def _validate_module(doc: YamlDocument) -> tuple[Any, list[CourseError]]:
-    """``_validate(doc, Module)``, the same model again for a remembered, unchanged file (so that
-    what is rendered from it can be recognised as unchanged at a glance)."""
-    if _remembered is None:
-        return _validate(doc, Module)
-    hit = _validated.get(id(doc))
-    if hit is not None and hit[0] is doc:
-        return hit[1], list(hit[2])
-    module, problems = _validate(doc, Module)
-    if len(_validated) > 2 * len(_remembered) + 16:  # files changed since: their documents are gone
-        live = {id(entry[1]) for entry in _remembered.values()}
-        for stale in [key for key in _validated if key not in live]:
-            del _validated[stale]
-    _validated[id(doc)] = (doc, module, list(problems))
-    return module, problems
-
-
-def load_course(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
+def load_course(
+    modules_dir: Path,
+    root: Path | None = None,
+    docs_dir: Path | None = None,
+    cache: CheckCache | None = None,
+    language: str | None = None,
+) -> LoadedCourse:
     """Load and validate a course folder; raise ``CourseInvalid`` listing every problem.
 
     Lessons may link to hand-written pages in ``docs_dir`` (default: ``docs/`` beside the course folder).
+    ``language``: files in ``modules/<language>/`` (same names) take the place of the originals.
     """
-    return load_course_documents(modules_dir, root, docs_dir)[0]
+    return check_course_folder(modules_dir, root, docs_dir, cache, language).loaded
 
 
-def load_course_documents(
-    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None
-) -> tuple[LoadedCourse, CourseDocuments]:
-    """Like ``load_course``, also returning the parsed files with the position of every value."""
+def translated_files(modules_dir: Path, language: str | None) -> dict[str, Path]:
+    """The translations in ``modules/<language>/``, by file name (``welcome.yml`` → its translation)."""
+    folder = modules_dir / language if language else None
+    if folder is None or not folder.is_dir():
+        return {}
+    return {p.name: p for p in sorted(folder.iterdir()) if _is_module_file(p) or p.name == COURSE_FILE}
+
+
+def translation_languages(modules_dir: Path) -> list[str]:
+    """The languages the course has translations for (``modules/es/`` → ``es``)."""
+    from .i18n import available_languages  # the catalogs name the languages a build can be in
+
+    if not modules_dir.is_dir():
+        return []
+    return sorted(p.name for p in modules_dir.iterdir() if p.is_dir() and p.name in available_languages())
+
+
+def _check_module_file(file: Path, shown: str, course: Course | None) -> ModuleResult:
+    """Everything one module file shows on its own (and with course.yml's settings, when valid)."""
+    doc, problems = read_yaml(file, shown)
+    errors = _capped(problems, shown)
+    if doc is None:
+        return ModuleResult(errors, [])
+    module, problems = _validate(doc, Module)
+    errors += problems
+    if module is None:
+        return ModuleResult(errors, [])
+    if course is not None:
+        errors += check_module_in_course(module, doc, course)
+    return ModuleResult.of(errors, lint_module(module, doc), module, module_facts(module, doc))
+
+
+def _plain_file(file: Path) -> bool:
+    """A regular file (not a link, folder or FIFO) within the size limit."""
+    return not file.is_symlink() and file.is_file() and file.stat().st_size <= MAX_FILE_BYTES
+
+
+def _module_context(course: Course | None) -> object:
+    """What of course.yml a module's own checks read: part of its cache key."""
+    if course is None:
+        return None
+    return [sorted(a.id for a in course.audiences), sorted(course.remote_hosts)]
+
+
+def check_course_folder(
+    modules_dir: Path,
+    root: Path | None = None,
+    docs_dir: Path | None = None,
+    cache: CheckCache | None = None,
+    language: str | None = None,
+) -> CheckedCourse:
+    """Like ``load_course``, also returning the quiz-quality warnings; with a ``cache``, module
+    files unchanged since an earlier check are not read again. ``language``: files in
+    ``modules/<language>/`` (same names) take the place of the originals."""
     shown = lambda p: display_path(p, root)  # noqa: E731 - a short local formatter
     errors: list[CourseError] = []
     if not modules_dir.is_dir():
         raise CourseInvalid(
             [CourseError(shown(modules_dir), 1, 1, "the course folder does not exist", "run `coursegen init`")]
         )
-    course_path = modules_dir / COURSE_FILE
+    translated = translated_files(modules_dir, language)
+    course_path = translated.get(COURSE_FILE, modules_dir / COURSE_FILE)
     course: Course | None = None
     course_doc: YamlDocument | None = None
     if not course_path.exists():
@@ -274,37 +301,70 @@ def load_course_documents(
             CourseError(shown(course_path), 1, 1, "course.yml is missing", "run `coursegen init` to create one")
         )
     else:
-        course_doc, problems = _read(course_path, shown(course_path))
+        course_doc, problems = read_yaml(course_path, shown(course_path))
         errors += _capped(problems, shown(course_path))
         if course_doc:
             course, problems = _validate(course_doc, Course)
             errors += problems
+            if course is not None:
+                errors += check_course_settings(course, course_doc)
 
     module_files = sorted(p for p in modules_dir.iterdir() if _is_module_file(p))
+    originals = {p.name for p in module_files}
+    for name, path in translated.items():
+        if name != COURSE_FILE and name not in originals:
+            hint = f"name it like the module it translates (modules/{name} does not exist)"
+            errors.append(CourseError(shown(path), 1, 1, "this translation has no original module", hint))
+    module_files = [translated.get(p.name, p) for p in module_files]
     if len(module_files) > MAX_MODULES:
         raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, f"more than {MAX_MODULES} module files")])
-    modules: list[tuple[Module, YamlDocument]] = []
+    context = _module_context(course)
+    results: list[ModuleResult] = []
     for file in module_files:
-        doc, problems = _read(file, shown(file))
-        errors += _capped(problems, shown(file))
-        if doc is None:
-            continue
-        module, problems = _validate_module(doc)
-        if _remembered is None:
-            doc.data = None  # the model has it now; a big course's raw data need not wait for the checks
-        errors += problems
-        if module is not None:
-            modules.append((module, doc))
+        # Only plain files of a sane size are cached; read_yaml explains what is wrong with the rest
+        # (and a FIFO must not be read at all).
+        cacheable = cache is not None and _plain_file(file)
+        key = entry_key(file.read_bytes(), shown(file), context) if cacheable else ""
+        result = cache.get(key) if cache is not None and cacheable else None
+        if result is None:
+            result = _check_module_file(file, shown(file), course)
+            if cache is not None and cacheable:
+                cache.put(key, result)
+        errors += result.errors
+        results.append(result)
+    if cache is not None:
+        cache.prune()
 
+    valid = [r for r in results if r.facts is not None]
     if course is not None and course_doc is not None:
-        valid = {module.id for module, _ in modules}
-        unreadable = {file.stem for file in module_files} - valid
+        ids = {r.facts.id for r in valid if r.facts is not None}
+        unreadable = {file.stem for file in module_files} - ids
         docs = docs_dir if docs_dir is not None else modules_dir.parent / "docs"
-        errors += check_course(course, course_doc, modules, unreadable, docs)
+        facts = [r.facts for r in valid if r.facts is not None]
+        lazy = cast("list[Module]", [LazyModule(r) for r in valid])
+        errors += check_across(course, course_doc, facts, lazy, unreadable, docs)
     if errors:
         raise CourseInvalid(errors)
     assert course is not None and course_doc is not None
-    order = {module_id: i for i, module_id in enumerate(course.modules)}
-    ordered = sorted((m for m, _ in modules), key=lambda m: (order.get(m.id, len(order)), m.id))
-    documents = CourseDocuments(course_doc, {m.id: doc for m, doc in modules})
-    return LoadedCourse(course=course, modules=ordered), documents
+    order = {module_id: i for i, module_id in enumerate(course.module_order())}
+    ordered = sorted(valid, key=lambda r: (order.get(_id(r), len(order)), _id(r)))
+    rates = [(_id(r), *r.longest_answers) for r in ordered]
+    warnings = [w for r in ordered for w in r.warnings] + lint_across(course_doc, rates)
+    return CheckedCourse(course, ordered, sorted(set(warnings)))
+
+
+def _id(result: ModuleResult) -> str:
+    assert result.facts is not None
+    return result.facts.id
+
+
+class LazyModule:
+    """Stands for a valid module in the checks across files: its id is known at once, the rest
+    is read from the check cache only if a check looks at it (a link to one of its headings)."""
+
+    def __init__(self, result: ModuleResult) -> None:
+        self.id = _id(result)
+        self._result = result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._result.module(), name)

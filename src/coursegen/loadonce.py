@@ -4,8 +4,13 @@
 then MkDocs' plugin needs it again; ``coursegen serve`` rebuilds after every save, also after a
 save that touched no course file. Loading and validating is the slowest step before rendering,
 so the last good course is kept, with a fingerprint of everything the loader reads: the course
-folder's entries and the files under ``docs_dir`` (lessons may link to them and to their
-headings), each by name, size, modification time and inode. Any change there loads it again.
+folder's entries (and a language's folder) and the files under ``docs_dir`` (lessons may link to
+them and to their headings), each by name, size, modification time and inode. Any change there
+loads it again.
+
+While serving (``keep_results``), what checking each module file showed is also kept in memory
+(a ``CheckCache`` that never touches the disk), so a save re-checks only the file it changed, and
+an unchanged module is the same object from one load to the next.
 """
 
 from __future__ import annotations
@@ -13,11 +18,46 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .checkcache import CheckCache, ModuleResult
 from .loader import load_course
 from .model import LoadedCourse
 
 _Fingerprint = tuple[tuple[str, int, int, int], ...]
-_last: tuple[tuple[Path, Path | None], _Fingerprint, LoadedCourse] | None = None
+_Key = tuple[Path, Path, str | None]
+_last: tuple[_Key, _Fingerprint, LoadedCourse] | None = None
+
+
+class MemoryCheckCache(CheckCache):
+    """A check cache in memory, for the life of a ``serve``: results (and the modules they have
+    made) are kept as they are; those no load used since the last one are dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("."))
+        self.entries: dict[str, ModuleResult] = {}
+
+    def get(self, key: str) -> ModuleResult | None:
+        result = self.entries.get(key)
+        if result is not None:
+            self.used.add(key)
+        return result
+
+    def put(self, key: str, result: ModuleResult) -> None:
+        self.entries[key] = result
+        self.used.add(key)
+
+    def prune(self) -> None:
+        self.entries = {key: result for key, result in self.entries.items() if key in self.used}
+        self.used = set()
+
+
+_results: MemoryCheckCache | None = None
+
+
+def keep_results() -> None:
+    """From now on, keep what checking each module file showed between loads (``serve``)."""
+    global _results
+    if _results is None:
+        _results = MemoryCheckCache()
 
 
 def _entries(folder: Path, *, recursive: bool) -> list[tuple[str, int, int, int]]:
@@ -37,10 +77,14 @@ def _entries(folder: Path, *, recursive: bool) -> list[tuple[str, int, int, int]
     return found
 
 
-def fingerprint(modules_dir: Path | None, docs_dir: Path | None, *files: Path) -> _Fingerprint:
-    """The state of every file the loader reads (the course folder's entries, everything under
-    ``docs_dir``) and of ``files``, cheap to take: one ``stat`` each."""
+def fingerprint(
+    modules_dir: Path | None, docs_dir: Path | None, *files: Path, language: str | None = None
+) -> _Fingerprint:
+    """The state of every file the loader reads (the course folder's entries, a language's
+    folder, everything under ``docs_dir``) and of ``files``, cheap to take: one ``stat`` each."""
     entries = _entries(modules_dir, recursive=False) if modules_dir is not None else []
+    if modules_dir is not None and language:
+        entries += _entries(modules_dir / language, recursive=False)
     if docs_dir is not None:
         entries += _entries(docs_dir, recursive=True)
     for file in files:
@@ -52,7 +96,9 @@ def fingerprint(modules_dir: Path | None, docs_dir: Path | None, *files: Path) -
     return tuple(sorted(entries))
 
 
-def load_course_once(modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None) -> LoadedCourse:
+def load_course_once(
+    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None, language: str | None = None
+) -> LoadedCourse:
     """``load_course``, reusing this process's last result while no file it read has changed.
 
     Raises ``CourseInvalid`` as ``load_course`` does (problems are never cached: each call
@@ -60,12 +106,12 @@ def load_course_once(modules_dir: Path, root: Path | None = None, docs_dir: Path
     global _last
     modules_dir = modules_dir.resolve()
     docs = (docs_dir if docs_dir is not None else modules_dir.parent / "docs").resolve()
-    key = (modules_dir, docs)
-    state = fingerprint(modules_dir, docs)
+    key = (modules_dir, docs, language)
+    state = fingerprint(modules_dir, docs, language=language)
     if _last is not None and _last[0] == key and _last[1] == state:
         return _last[2]
     _last = None
-    loaded = load_course(modules_dir, root, docs)
+    loaded = load_course(modules_dir, root, docs, cache=_results, language=language)
     _last = (key, state, loaded)
     return loaded
 

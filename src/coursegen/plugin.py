@@ -7,6 +7,7 @@ when mkdocs.yml has none, and makes ``mkdocs serve`` watch the modules folder.
 
 from __future__ import annotations
 
+import copy
 import functools
 from pathlib import Path
 from typing import Any
@@ -17,17 +18,30 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
-from .loader import remember_files
-from .loadonce import fingerprint, forget_course, load_course_once
+from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translations
+from .loader import translated_files
+from .loadonce import fingerprint, forget_course, keep_results, load_course_once
 from .mdext import deferred_store, restore_blocks
 from .model import Course, LoadedCourse
-from .render import ASSET_DIR, ASSETS, Page, RenderCache, Renderer, asset, module_path, render_problems
+from .offline import write_worker
+from .render import (
+    ASSET_DIR,
+    ASSETS,
+    FIXED_PAGES,
+    OtherLanguage,
+    Page,
+    RenderCache,
+    Renderer,
+    asset,
+    module_path,
+    render_problems,
+)
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
 log = get_plugin_logger(__name__)
@@ -49,6 +63,22 @@ REQUIRED_EXTENSIONS = (
 )
 
 
+# mkdocs-static-i18n (plugin "i18n") sets theme.language and filters the files in its own on_config
+# and on_files (priority -100), and builds each further language by calling build() again on the
+# same config. Ours run after its (-110): they see the language being built, and our generated
+# pages are not dropped by its filter (it only knows files in docs_dir).
+AFTER_STATIC_I18N = -110
+
+
+def static_i18n_prefix(config: MkDocsConfig) -> str:
+    """Where mkdocs-static-i18n puts this build's pages: "" for its default language, "es/" for
+    Spanish; "" without it."""
+    plugin = config.plugins.get("i18n")
+    current = getattr(plugin, "current_language", None)
+    default = getattr(plugin, "default_language", None)
+    return f"{current}/" if plugin is not None and current and default and current != default else ""
+
+
 class CourseConfig(base.Config):
     """Options under ``plugins: - coursegen:`` in mkdocs.yml."""
 
@@ -56,6 +86,8 @@ class CourseConfig(base.Config):
     """Folder with course.yml and the module files, relative to mkdocs.yml."""
     nav = c.Type(bool, default=True)
     """Build the navigation when mkdocs.yml has no ``nav:``."""
+    offline = c.Type(bool, default=True)
+    """Keep the course in the learner's browser after the first visit (a service worker)."""
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -68,9 +100,15 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.serving = False
         self.problems: CourseInvalid | None = None
         """While serving: the problems of the course since the last save (None when it loads)."""
+        self.language = SOURCE_LANGUAGE
+        """This build's language (theme.language); mkdocs-static-i18n runs one build per language."""
+        self.own_nav: list[Any] | None = None
+        """The nav this plugin made (replaced on each language's build, never a user's nav)."""
         self.deferred = deferred_store()
         """Generated blocks of pages being built, put back after the search plugin read the page."""
         self.titles: dict[str, str] = {}
+        """Titles of the generated pages, by path (prefixed under mkdocs-static-i18n)."""
+        self.unsearched: set[str] = set()
         self.dirty = False
         self.render_cache = RenderCache()
         self.last_build: tuple[object, dict[str, str]] | None = None
@@ -88,14 +126,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.serving = command == "serve"
         self.dirty = dirty
         if self.serving:
-            remember_files()  # each save reads only the files it changed
+            keep_results()  # each save re-checks only the files it changed
 
+    @event_priority(AFTER_STATIC_I18N)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.modules_dir = (root / self.config.modules_dir).resolve()
+        language, warning = resolve_language(config.theme.get("language"))
+        if warning:
+            log.warning(warning)
+        self.language = language.code
+        translated_in = self.language if self.language != SOURCE_LANGUAGE else None
         try:
             # Once per process: `coursegen build` has just loaded it to check it.
-            self.loaded = load_course_once(self.modules_dir, root, Path(config.docs_dir))
+            self.loaded = load_course_once(self.modules_dir, root, Path(config.docs_dir), language=translated_in)
             self.problems = None
         except CourseInvalid as exc:
             if not self.serving:
@@ -108,48 +152,80 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             assert self.loaded is not None
             self.course = self.loaded.course
             self.module_paths = [module_path(m) for m in self.loaded.modules]
-            renderer = Renderer(self.loaded, cache=self.render_cache if self.serving else None)
+            translated = {Path(name).stem for name in translated_files(self.modules_dir, translated_in)}
+            others = self._other_languages(config)
+            cache = self.render_cache if self.serving else None
+            renderer = Renderer(self.loaded, self.language, others, frozenset(translated), cache=cache)
             if self.serving:  # every page now: a rebuild compares them with the last build's
                 self.pages = [renderer.render(path) for path in renderer.paths()]
                 renderer.finish()
                 self.renderer = None
             else:  # each page when MkDocs reads it: a big course's pages are never all in memory
-                self.pages = [Page(path, "", renderer.titles[path]) for path in renderer.paths()]
+                self.pages = [renderer.outline(path) for path in renderer.paths()]
                 self.renderer = renderer
                 forget_course()  # the renderer has it; nothing else in this build needs it
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        # The blocks render_pages marked with this process's key (the extension's default).
+        # The blocks the renderer marked with this process's key (the extension's default).
         config.mdx_configs["coursegen.mdext"] = {
             "report": lambda removed: self._report(config, removed),
             "deferred": self.deferred,
         }
         # Our partials fix accessibility gaps of stock Material; a user's custom_dir still wins.
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        if str(THEME_OVERRIDES) not in config.theme.dirs:  # once, though mkdocs-static-i18n reruns this
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        # The language's catalog, then t() and tn() for every script below. (mkdocs-static-i18n
+        # runs on_config again for each language on the same lists: no duplicates, no other catalog.)
+        # (Only what this method adds: sitebuild puts lms.js first for LMS packages.)
+        own = {f"{ASSET_DIR}/{name}" for name in ("i18n.js", "quiz.js", "scenario.js", "certificate.js", *XAPI_SCRIPTS)}
+        own |= {f"{ASSET_DIR}/quiz.css", f"{ASSET_DIR}/certificate.css"}
+        mine = lambda item: str(item) in own or str(item).startswith(f"{ASSET_DIR}/i18n-")  # noqa: E731
+        config.extra_javascript[:] = [item for item in config.extra_javascript if not mine(item)]
+        config.extra_css[:] = [item for item in config.extra_css if not mine(item)]
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
-        if self.course is not None and self.course.xapi:  # opt-in: results also go to the organisation's LRS
+        config.extra_javascript.append(f"{ASSET_DIR}/i18n-{self.language}.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/i18n.js")
+        if self.loaded and self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/scenario.js")  # after quiz.js: see scenario.js
+        config.extra_css.append(f"{ASSET_DIR}/path.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/path.js")  # after quiz.js: it restores checks through it
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
+        if self._offline(config):
+            config.extra_javascript.append(f"{ASSET_DIR}/offline.js")
+        if self.loaded and self.loaded.course.sections and self.config.nav and config.nav is None:
+            # With parts, each page's navigation carries only the open part: pages of a large
+            # catalogue stay small and build faster.
+            features = list(config.theme.get("features") or [])
+            if "navigation.prune" not in features:
+                config.theme["features"] = [*features, "navigation.prune"]
         if config.theme.get("font") is not False:
             log.warning("theme.font is not false: Material would load fonts from Google's servers. Set 'font: false'.")
         return config
 
+    @event_priority(AFTER_STATIC_I18N)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        pages = self.pages
+        prefix = static_i18n_prefix(config)
+        pages = [Page(prefix + page.path, page.content, page.title, page.search_exclude) for page in self.pages]
         if self.problems is not None:  # serve after a broken save: every page shows the problems
-            paths = [page.path for page in self.pages] or ["index.md"]
-            pages = [render_problems(self.problems.errors, path) for path in paths]
+            paths = [page.path for page in pages] or [prefix + "index.md"]
+            pages = [render_problems(self.problems.errors, self.language, path) for path in paths]
         self.titles = {page.path: page.title for page in pages}
+        self.unsearched = {page.path for page in pages if page.search_exclude}
         if self.renderer is not None and self.problems is None:
-            generated: list[File] = [_RenderedOnRead.of(config, page.path, self.renderer) for page in pages]
+            renderer = self.renderer
+            generated = [_RenderedOnRead.of(config, prefix + path, renderer, path) for path in renderer.paths()]
         else:
             generated = [File.generated(config, page.path, content=page.content) for page in pages]
         generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
+        catalog = catalog_script(self.language)
+        generated.append(File.generated(config, f"{ASSET_DIR}/i18n-{self.language}.js", content=catalog))
         if self.loaded and self.loaded.course.xapi:
-            settings = xapi_settings(self.loaded, config.site_url)
+            tag = "en-US" if self.language == SOURCE_LANGUAGE else self.language  # the statements' language map
+            settings = xapi_settings(self.loaded, config.site_url, tag)
             generated.append(File.generated(config, f"{ASSET_DIR}/{XAPI_SCRIPTS[0]}", content=settings))
         # A hand-written file that would land where a generated one goes (docs/progress.md, but also
         # docs/progress/index.md, which becomes the same progress/index.html) is an error, never
@@ -164,8 +240,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                     f"({file.dest_uri}); rename or move it."
                 )
             files.append(file)
-        if self.config.nav and config.nav is None:
-            config.nav = self._nav(files) if self.loaded is not None else [{"Problems": "index.md"}]
+        if self.config.nav and (config.nav is None or config.nav is self.own_nav):
+            config.nav = self._nav(files, prefix) if self.loaded is not None else [{"Problems": prefix + "index.md"}]
+            self.own_nav = config.nav
         if self.dirty:
             self._mark_changes(files, pages, config)
         return files
@@ -181,6 +258,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             repr(config.nav),
             [(page.path, page.title) for page in pages],
             self.problems is None,
+            self.language,
         )
         contents = {page.path: page.content for page in pages}
         full = self.last_build is None or self.last_build[0] != state
@@ -207,10 +285,20 @@ class CoursePlugin(BasePlugin[CourseConfig]):
                 page.read_source(config)
         return nav
 
-    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """While serving, the theme's templates are compiled once, not again at every rebuild
-        (MkDocs makes a new Jinja environment each time; Jinja checks each template's source).
-        Every page has been read by now: a build lets go of the course."""
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Pages for trainers stay out of the search index (which every learner downloads)."""
+        if page.file.src_uri in self.unsearched and page.file.generated_by is not None:
+            page.meta["search"] = {"exclude": True}
+        return markdown
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Our theme partials' own words (``{{ _("Made with") }}``) in this build's language.
+        While serving, the theme's templates are compiled once, not again at every rebuild (MkDocs
+        makes a new Jinja environment each time; Jinja checks each template's source). Every page
+        has been read by now: a build lets go of the course."""
+        if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+            env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(translations(self.language), newstyle=True)
         if self.serving:
             env.bytecode_cache = self.compiled
         else:
@@ -246,18 +334,92 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         for what in removed:
             log.warning(f"removed unsafe HTML{where}: {what}")
 
-    def _nav(self, files: Files) -> list[Any]:
-        generated = {page.path for page in self.pages}
+    @event_priority(AFTER_STATIC_I18N)
+    def on_page_context(self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any) -> Any:
+        """Under mkdocs-static-i18n, Material's language menu on a generated page links to the same
+        page in each language (the plugin only knows the pages in docs_dir, and would leave the
+        links of the last page it handled)."""
+        base = getattr(config.plugins.get("i18n"), "extra_alternate", None)
+        if page.file.generated_by is None or not isinstance(base, list) or not base:
+            return context
+        prefix = static_i18n_prefix(config)
+        path = page.url[len(prefix) :] if prefix and page.url.startswith(prefix) else page.url
+        alternates = copy.deepcopy(base)
+        for alternate in alternates:
+            if isinstance(alternate, dict) and isinstance(alternate.get("link"), str):
+                alternate["link"] = alternate["link"].rstrip("/") + "/" + path
+        config.extra["alternate"] = alternates
+        # mkdocs-static-i18n sets it as an attribute, which Material's template reads first.
+        if "alternate" in vars(config.extra):
+            config.extra.alternate = alternates
+        return context
+
+    @staticmethod
+    def _in_package(config: MkDocsConfig) -> bool:
+        """A build for an LMS package (``sitebuild``'s ``for_package``), which loads the LMS bridge.
+        Read from this build's config: MkDocs reuses one plugin object for every build of a process."""
+        return any(str(script).endswith(f"{ASSET_DIR}/lms.js") for script in config.extra_javascript)
+
+    def _offline(self, config: MkDocsConfig) -> bool:
+        """Whether pages register the service worker: not under ``serve`` (an author must see each
+        save at once), not in an LMS package (the LMS serves it), not when turned off."""
+        return self.config.offline and not self.serving and not self._in_package(config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the service worker at the site's root (a worker that removes itself when offline
+        is off or under ``serve``, so that no browser keeps serving an earlier build)."""
+        if self._in_package(config):
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        langs = (search.config.get("lang") if search is not None else None) or [config.theme.get("language") or "en"]
+        kept = write_worker(Path(config.site_dir), enabled=self._offline(config), search_langs=langs)
+        if kept["files"]:
+            log.info(f"offline: the service worker keeps {kept['files']} files ({kept['bytes']:,} bytes)")
+
+    def _nav(self, files: Files, prefix: str = "") -> list[Any]:
+        assert self.loaded is not None
+        generated = {prefix + page.path for page in self.pages}
         own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
-        modules = list(self.module_paths)
-        nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
-        nav.append({"Certificate": "certificate.md"})
-        if "glossary.md" in generated:
-            nav.append({"Glossary": "glossary.md"})
-        nav += [{"Get help now": "help.md"}, {"Local contacts": "contacts.md"}]
+        modules: list[Any] = [f"{prefix}modules/{m.id}.md" for m in self.loaded.modules]
+        if self.loaded.course.sections:
+            modules = [
+                {section.title: [f"{prefix}modules/{m.id}.md" for m in members]}
+                for section, members in self.loaded.sections()
+                if members
+            ]
+        # The labels are msgids of the templates and render.py (the catalogs hold them).
+        tr = translations(self.language).gettext
+        nav: list[Any] = [{tr("Home"): prefix + "index.md"}, {tr("Modules"): modules}]
+        nav += [{tr(FIXED_PAGES["progress"]): prefix + "progress.md"}]
+        nav.append({tr("Certificate"): prefix + "certificate.md"})
+        if prefix + "glossary.md" in generated:
+            nav.append({tr(FIXED_PAGES["glossary"]): prefix + "glossary.md"})
+        nav += [{tr(FIXED_PAGES["help"]): prefix + "help.md"}, {tr(FIXED_PAGES["contacts"]): prefix + "contacts.md"}]
         nav += _group_by_folder(own)
-        nav.append({"Facilitator guide": "facilitator.md"})
+        nav.append({tr(FIXED_PAGES["facilitator"]): prefix + "facilitator.md"})
         return nav
+
+    def _other_languages(self, config: MkDocsConfig) -> dict[str, list[OtherLanguage]]:
+        """By module id, the module's versions in the other languages of Material's
+        ``extra.alternate`` (which mkdocs-static-i18n fills in): English always, another language
+        when ``modules/<lang>/<id>.yml`` exists."""
+        assert self.loaded is not None
+        found: dict[str, list[OtherLanguage]] = {}
+        alternates = config.extra.get("alternate") or []
+        for alternate in alternates if isinstance(alternates, list) else []:
+            if not isinstance(alternate, dict) or not alternate.get("lang") or not alternate.get("link"):
+                continue
+            code = resolve_language(str(alternate["lang"]))[0].code
+            if code == self.language or str(alternate["lang"]).split("-")[0].lower() != code:
+                continue
+            names = translated_files(self.modules_dir, code) if code != SOURCE_LANGUAGE else {}
+            base = str(alternate["link"]).rstrip("/") + "/"
+            for module in self.loaded.modules:
+                if code == SOURCE_LANGUAGE or f"{module.id}.yml" in names or f"{module.id}.yaml" in names:
+                    page = f"modules/{module.id}/" if config.use_directory_urls else f"modules/{module.id}.html"
+                    name = str(alternate.get("name") or code)
+                    found.setdefault(module.id, []).append(OtherLanguage(code, name, base + page))
+        return found
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.modules_dir))
@@ -268,18 +430,19 @@ class _RenderedOnRead(File):
     """A generated page whose Markdown is rendered when MkDocs reads it, and not kept."""
 
     renderer: Renderer | None = None
+    page_path = ""
 
     @classmethod
-    def of(cls, config: MkDocsConfig, path: str, renderer: Renderer) -> _RenderedOnRead:
-        """The page at ``path`` of ``renderer``'s course."""
-        file = cls.generated(config, path, content="")
-        file.renderer = renderer
+    def of(cls, config: MkDocsConfig, src_uri: str, renderer: Renderer, path: str) -> _RenderedOnRead:
+        """The page at ``src_uri`` of the site: the renderer's page ``path``."""
+        file = cls.generated(config, src_uri, content="")
+        file.renderer, file.page_path = renderer, path
         return file
 
     @property
     def content_string(self) -> str:  # type: ignore[override]
         if self.renderer is not None:
-            return self.renderer.render(self.src_uri).content
+            return self.renderer.render(self.page_path).content
         return File.content_string.fget(self)  # type: ignore[attr-defined,no-any-return]
 
     @content_string.setter

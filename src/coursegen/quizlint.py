@@ -8,18 +8,20 @@ example, in docs/for-authors/quiz-quality.md.
 Rules: (a) the right answer is the longest choice too often, or far longer than the wrong ones;
 (b) a multiple-choice question with fewer than two wrong options; (c) absolute words mostly in
 wrong answers; (d) "all/none of the above"; (e) true/false answers mostly one way; (f) fewer than
-three choices; (g) an objective that no question assesses.
+three choices; (g) an objective that no question assesses. Ordering, matching, short_answer and
+scenario questions have no choices: only (g) applies to them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from .errors import CourseError
-from .loader import CourseDocuments
-from .model import LoadedCourse, Module, Question
+from .model import Module, Question
 from .yamlfile import Loc, YamlDocument
 
 LONGEST_ANSWER_MAX_SHARE = Fraction(1, 3)  # exact, so 2 of 6 is not 'more than a third'
@@ -45,6 +47,8 @@ TRUE_FALSE_MAX_SHARE = 0.75
 """(e) At most this share of a module's true/false questions may have the same answer."""
 MIN_CHOICES = 3
 """(f) Choices a single- or multiple-choice question needs (with two, a guess is right half the time)."""
+CHOICE_TYPES = ("single", "multiple")
+"""The types whose choices rules (a), (b), (c), (d) and (f) look at; the others have no choices."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,18 @@ class Coverage:
     questions: tuple[str, ...]
 
 
+_WORD = re.compile(r"(?:[^\W\d_]|['’])+")
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
+
+
 def words(text: str) -> list[str]:
-    """The lower-case words of plain text: runs of letters and apostrophes; all else separates."""
-    return "".join(ch if ch.isalpha() or ch in "'’" else " " for ch in text.lower()).split()
+    """The lower-case words of plain text: runs of letters and apostrophes (and the rare numeric
+    signs such as ² that count as word characters); all else separates."""
+    return list(_words(text))
 
 
 def length(text: str) -> int:
@@ -111,39 +124,35 @@ def _correct_is_longest(question: Question) -> bool:
     return question.type == "single" and len(right) == 1 and bool(wrong) and right[0] > max(wrong)
 
 
-def _longest_answer_share(
-    doc: YamlDocument, singles: list[Located], where: str, course_key: Loc | None = None
-) -> Iterator[CourseError]:
-    """(a) The right answer is the uniquely longest choice in too many single-choice questions.
+LONGEST_ANSWER_HINT = (
+    "a learner who always picks the longest answer gets these right without reading; make the wrong "
+    "answers as long and specific as the right one, so that in at most a third of the questions "
+    "the right answer is the longest"
+)
 
-    ``where`` names the module or the course. A course-wide warning points at ``course_key`` in
-    course.yml; a module's points at the right answer of its first such question and lists them all.
-    """
+
+def _longest_answer_share(doc: YamlDocument, singles: list[Located], where: str) -> Iterator[CourseError]:
+    """(a) The right answer is the uniquely longest choice in too many single-choice questions of a
+    module (``where`` names it). The warning points at the right answer of the first such
+    question and lists them all; ``lint_across`` gives the course-wide one."""
     longest = [item for item in singles if _correct_is_longest(item.question)]
     if len(singles) < LONGEST_ANSWER_MIN_QUESTIONS or len(longest) <= LONGEST_ANSWER_MAX_SHARE * len(singles):
         return
-    anchor = course_key
-    if anchor is None:
-        first = longest[0]
-        index = next(i for i, c in enumerate(first.question.choices or []) if c.correct)
-        anchor = (*first.loc, "choices", index, "text")
-        where += ": " + ", ".join(item.question.id for item in longest)
+    first = longest[0]
+    index = next(i for i, c in enumerate(first.question.choices or []) if c.correct)
     yield _warn(
         doc,
-        anchor,
+        (*first.loc, "choices", index, "text"),
         f"the right answer is the longest choice in {len(longest)} of {len(singles)} single-choice questions "
-        f"({_percent(len(longest), len(singles))}) {where}",
-        "a learner who always picks the longest answer gets these right without reading; make the wrong "
-        "answers as long and specific as the right one, so that in at most a third of the questions "
-        "the right answer is the longest",
-        key=course_key is not None,
+        f"({_percent(len(longest), len(singles))}) {where}: " + ", ".join(item.question.id for item in longest),
+        LONGEST_ANSWER_HINT,
     )
 
 
 def _question_rules(doc: YamlDocument, item: Located) -> Iterator[CourseError]:
     """(a) per question, (b), (d) and (f)."""
     question, loc = item.question, item.loc
-    if question.type == "true_false":
+    if question.type not in CHOICE_TYPES:
         return
     choices = question.choices or []
     wrong = [c for c in choices if not c.correct]
@@ -198,6 +207,8 @@ def _absolute_words(doc: YamlDocument, module: Module, items: list[Located]) -> 
         question = item.question
         if question.type == "true_false":
             answers = [(question.answer is True, (*item.loc, "prompt"), question.prompt)]
+        elif question.type not in CHOICE_TYPES:
+            continue  # ordering, matching, short_answer, scenario: no right and wrong answers to compare
         else:
             answers = [
                 (c.correct, (*item.loc, "choices", i, "text"), c.text) for i, c in enumerate(question.choices or [])
@@ -277,20 +288,25 @@ def lint_module(module: Module, doc: YamlDocument) -> list[CourseError]:
     return warnings
 
 
-def lint_course(loaded: LoadedCourse, documents: CourseDocuments) -> list[CourseError]:
-    """Every quiz-quality warning of the course: each module's, then course-wide ones, sorted by place."""
-    warnings: list[CourseError] = []
-    singles: list[Located] = []
-    rates: list[str] = []
-    for module in loaded.modules:
-        warnings += lint_module(module, documents.modules[module.id])
-        singles += [item for item in located_questions(module) if item.question.type == "single"]
-        longest, total = longest_answer_rate(module)
-        if longest:
-            rates.append(f"{module.id} {longest}/{total}")
-    where = f"of the whole course ({', '.join(rates)})"
-    warnings += _longest_answer_share(documents.course, singles, where, ("modules",))
-    return sorted(set(warnings))
+def lint_across(course_doc: YamlDocument, rates: list[tuple[str, int, int]]) -> list[CourseError]:
+    """Quiz-quality warnings of the whole course (each module's own come from ``lint_module``).
+
+    ``rates``: for each module in course order, its id and its ``longest_answer_rate``."""
+    longest = sum(rate[1] for rate in rates)
+    singles = sum(rate[2] for rate in rates)
+    if singles < LONGEST_ANSWER_MIN_QUESTIONS or longest <= LONGEST_ANSWER_MAX_SHARE * singles:
+        return []
+    listed = ", ".join(f"{module_id} {n}/{total}" for module_id, n, total in rates if n)
+    return [
+        _warn(
+            course_doc,
+            ("modules",),
+            f"the right answer is the longest choice in {longest} of {singles} single-choice questions "
+            f"({_percent(longest, singles)}) of the whole course ({listed})",
+            LONGEST_ANSWER_HINT,
+            key=True,
+        )
+    ]
 
 
 def longest_answer_rate(module: Module) -> tuple[int, int]:

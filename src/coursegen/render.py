@@ -10,22 +10,29 @@ import hashlib
 import json
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .errors import CourseError
+from .i18n import SOURCE_LANGUAGE, translations
 from .mdext import PAGE_MARK, PROCESS_KEY, mark_block
 from .model import LoadedCourse, Module
 from .phones import PHONE, tel_href
+from .questiontypes import matching_display, ordering_display
+from .scenario import display_choices
+from .templating import template_environment
 
 ASSET_DIR = "assets/coursegen"
-ASSETS = ("quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS += ("scenario.js",)
+ASSETS += ("path.js", "path.css")  # learning paths and lesson progress (choose your role, continue)
+ASSETS += ("offline.js",)
 MODULE_DIR = "modules"
 
 # Markdown treats these as syntax; as numeric entities they are just characters.
@@ -39,19 +46,24 @@ _BIDI_CONTROLS.update(dict.fromkeys(c for c in (*range(0x20), *range(0x7F, 0xA0)
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes, its Markdown and its title.
+    """A generated page: where it goes, its Markdown, its title and whether search leaves it out.
 
     The title is HTML-escaped text, because themes print page titles as HTML (Material does).
-    It is not in front matter: an engine adapter sets it on the page (the MkDocs plugin does),
-    and ``with_front_matter`` adds it for engines that read titles only from there."""
+    Neither is in front matter (a page without meta keeps Material's navigation quick): an engine
+    adapter sets them on the page (the MkDocs plugin does), and ``with_front_matter`` writes them
+    for engines that read them only from there."""
 
     path: str
     content: str
     title: str = ""
+    search_exclude: bool = False
 
     def with_front_matter(self) -> str:
-        """The Markdown with a front-matter ``title:``."""
-        return "---\ntitle: " + json.dumps(self.title, ensure_ascii=False) + "\n---\n\n" + self.content
+        """The Markdown with front matter: ``title:`` (and ``search: exclude: true``)."""
+        front_matter = "---\ntitle: " + json.dumps(self.title, ensure_ascii=False) + "\n"
+        if self.search_exclude:
+            front_matter += "search:\n  exclude: true\n"
+        return front_matter + "---\n\n" + self.content
 
 
 def plain(text: str) -> str:
@@ -125,36 +137,38 @@ def module_path(module: Module) -> str:
     return f"{MODULE_DIR}/{module.id}.md"
 
 
-def storage_key(loaded: LoadedCourse, module: Module) -> str:
-    """The localStorage key of a module's quiz results: changes when the quiz changes."""
+def storage_key(loaded: LoadedCourse, module: Module, language: str = SOURCE_LANGUAGE) -> str:
+    """The localStorage key of a module's quiz results: changes when the quiz changes, and differs
+    per language (``coursegen:<course>:es:<module>:<hash>``; English keeps the original form, so
+    results saved before languages existed still count)."""
     digest = module.quiz.content_hash() if module.quiz else "none"
-    return f"coursegen:{loaded.course.id}:{module.id}:{digest}"
+    where = loaded.course.id if language == SOURCE_LANGUAGE else f"{loaded.course.id}:{language}"
+    return f"coursegen:{where}:{module.id}:{digest}"
 
 
-def course_edition(loaded: LoadedCourse) -> str:
+def progress_key(loaded: LoadedCourse, module: Module, language: str = SOURCE_LANGUAGE) -> str:
+    """The storage key of a module's lesson progress (lessons read, knowledge-check answers).
+
+    One compact record per module; inside it each lesson is known by its content hash, so an
+    edited lesson starts unread (see assets/path.js). Per language, like ``storage_key``."""
+    where = loaded.course.id if language == SOURCE_LANGUAGE else f"{loaded.course.id}:{language}"
+    return f"coursegen:{where}:{module.id}:lessons"
+
+
+def course_edition(loaded: LoadedCourse, language: str = SOURCE_LANGUAGE) -> str:
     """A short code naming this version of the course's quizzes (printed on certificates)."""
-    keys = "\n".join(storage_key(loaded, m) for m in loaded.modules)
+    keys = "\n".join(storage_key(loaded, m, language) for m in loaded.modules)
     return hashlib.sha256(keys.encode("utf-8")).hexdigest()[:8]
 
 
-@cache
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("coursegen", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_text
-    env.filters["prose"] = md_prose
-    env.filters["text"] = html_text
-    env.filters["lesson"] = nest_headings
-    env.filters["href"] = markdown_href
-    env.filters["tel"] = lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone)
-    env.filters["trusted"] = _trusted
-    return env
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translate later"
+    """Marks a string for the catalogs; it is translated where it is shown."""
+    return message
+
+
+# Pages for trainers, not learners: left out of the search index, which every learner downloads
+# with the first page (Material fetches it at start-up; bench/RESULTS.md). They stay in the nav.
+_NOT_SEARCHED = frozenset({"facilitator.md.j2"})
 
 
 @pass_context
@@ -163,17 +177,57 @@ def _trusted(context: Context, block: str) -> Markup:
     return Markup(mark_block(str(block), context.get("block_key")))
 
 
-def _render(path: str, template: str, title: str, **context: object) -> Page:
+@cache
+def _environment(language: str = SOURCE_LANGUAGE) -> Environment:
+    """The environment of a language (one per language and process: catalogs never change)."""
+    return template_environment(
+        {
+            "md": md_text,
+            "prose": md_prose,
+            "text": html_text,
+            "lesson": nest_headings,
+            "href": markdown_href,
+            "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
+            "ordering_display": ordering_display,
+            "matching_display": matching_display,
+            "scenario_choices": display_choices,
+            "trusted": _trusted,
+        },
+        translations(language),
+    )
+
+
+def _render(path: str, template: str, title: str, language: str = SOURCE_LANGUAGE, **context: object) -> Page:
     """A page: the mark that it is generated (``coursegen.mdext`` sanitizes such pages), then
     the template's Markdown; its title (already HTML-escaped) beside it."""
-    content = PAGE_MARK + "\n" + _environment().get_template(template).render(**context)
-    return Page(path, content, title)
+    content = PAGE_MARK + "\n" + _environment(language).get_template(template).render(**context)
+    return Page(path, content, title, search_exclude=template in _NOT_SEARCHED)
+
+
+# The fixed pages: file name and title (translated when shown).
+FIXED_PAGES = {
+    "progress": N_("Your progress"),
+    "certificate": N_("Certificate of completion"),
+    "help": N_("Get help now"),
+    "contacts": N_("Local contacts"),
+    "glossary": N_("Glossary"),
+    "facilitator": N_("Facilitator guide"),
+}
+
+
+@dataclass(frozen=True)
+class OtherLanguage:
+    """A version of a module in another language, for the module page's language switch."""
+
+    code: str
+    name: str
+    href: str
 
 
 class RenderCache:
     """The module pages of the last render, each with what it was made from: ``coursegen serve``
-    renders again after every save, and a page whose module, number, required modules and course
-    settings are equal is taken from here instead."""
+    renders again after every save, and a page whose module, number, required modules, language
+    and course settings are equal is taken from here instead."""
 
     def __init__(self) -> None:
         self.common: object = None
@@ -185,6 +239,9 @@ class Renderer:
     take them one at a time, so that a big course's pages are never all in memory at once.
     ``paths`` and ``titles`` (HTML-escaped, as ``Page.title``) are known at once (for the navigation).
 
+    Coursegen's own words are in ``language``. ``other_languages``: by module id, its versions in
+    other languages (a switch on its page); ``translated``: ids of the modules whose content is in
+    ``language`` (the others say they are shown in English).
     ``block_key``: mark the generated HTML blocks (quiz and check forms) with this key, so that
     ``coursegen.mdext`` with the same key keeps them out of Markdown (by default this process's
     key, which the extension trusts unless configured otherwise). Another key must be just as
@@ -193,42 +250,56 @@ class Renderer:
     keeps this render's pages there for the next)."""
 
     def __init__(
-        self, loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY, cache: RenderCache | None = None
+        self,
+        loaded: LoadedCourse,
+        language: str = SOURCE_LANGUAGE,
+        other_languages: Mapping[str, Sequence[OtherLanguage]] | None = None,
+        translated: frozenset[str] = frozenset(),
+        *,
+        block_key: str | None = PROCESS_KEY,
+        cache: RenderCache | None = None,
     ) -> None:
-        self.loaded = loaded
-        self.cache = cache
-        if cache is not None and cache.common != (loaded.course, block_key):
-            cache.common, cache.modules = (loaded.course, block_key), {}
-        keys = {m.id: storage_key(loaded, m) for m in loaded.modules}  # each hashes its quiz: once
+        self.loaded, self.language, self.cache = loaded, language, cache
+        self.other_languages = other_languages or {}
+        self.translated = translated
+        setting = (loaded.course, language, block_key, self.other_languages, translated)
+        if cache is not None and cache.common != setting:
+            cache.common, cache.modules = setting, {}
+        gettext = translations(language).gettext
+        keys = {m.id: storage_key(loaded, m, language) for m in loaded.modules}  # each hashes its quiz: once
         audiences = {a.id: a for a in loaded.course.audiences}
         self.common: dict[str, object] = {"loaded": loaded, "course": loaded.course, "audiences": audiences}
         self.common["storage_key"] = lambda _loaded, module: keys[module.id]
+        self.common["progress_key"] = lambda loaded, module: progress_key(loaded, module, language)
         self.common["edition"] = hashlib.sha256("\n".join(keys.values()).encode("utf-8")).hexdigest()[:8]
+        self.common["ui_language"] = language
         self.common["block_key"] = block_key
         # "Home", not the course title: themes add the site name to every page title, and on the
         # home page that name is the course title (a tab would read "Course - Course").
-        self.titles: dict[str, str] = {"index.md": "Home"}
+        self.titles: dict[str, str] = {"index.md": str(html_text(gettext("Home")))}
+        self._templates: dict[str, str] = {"index.md": "home.md.j2"}
         self._modules: dict[str, tuple[int, Module]] = {}
         for number, module in enumerate(loaded.modules, start=1):
             self.titles[module_path(module)] = str(html_text(f"{number}. {module.title}"))
             self._modules[module_path(module)] = (number, module)
-        fixed = [("progress", "Your progress"), ("certificate", "Certificate of completion")]
-        fixed += [("help", "Get help now"), ("contacts", "Local contacts")]
-        if loaded.course.glossary:
-            fixed.append(("glossary", "Glossary"))
-        fixed.append(("facilitator", "Facilitator guide"))
-        self.titles.update((f"{name}.md", title) for name, title in fixed)
+        names = ["progress", "certificate", "help", "contacts", *(["glossary"] if loaded.course.glossary else [])]
+        for name in [*names, "facilitator"]:
+            self.titles[f"{name}.md"] = str(html_text(gettext(FIXED_PAGES[name])))
+            self._templates[f"{name}.md"] = f"{name}.md.j2"
         self._kept: dict[str, tuple[tuple[object, ...], Page]] = {}
 
     def paths(self) -> list[str]:
         """Every generated page's path, in navigation order."""
         return list(self.titles)
 
+    def outline(self, path: str) -> Page:
+        """The page at ``path`` without its Markdown: what a navigation needs before rendering."""
+        return Page(path, "", self.titles[path], search_exclude=self._templates.get(path) in _NOT_SEARCHED)
+
     def render(self, path: str) -> Page:
         """The page at ``path`` (one of ``paths``)."""
         if path not in self._modules:
-            template = "home.md.j2" if path == "index.md" else f"{path.removesuffix('.md')}.md.j2"
-            return _render(path, template, self.titles[path], **self.common)
+            return _render(path, self._templates[path], self.titles[path], self.language, **self.common)
         number, module = self._modules[path]
         required = [self.loaded.module(r) for r in module.requires]
         inputs = (module, number, [(r.id, r.title) for r in required])
@@ -236,8 +307,11 @@ class Renderer:
         if hit is not None and hit[0] == inputs:
             page = hit[1]
         else:
-            context = {**self.common, "module": module, "number": number, "required": required}
-            page = _render(path, "module.md.j2", self.titles[path], **context)
+            others = list(self.other_languages.get(module.id, ()))
+            untranslated = self.language != SOURCE_LANGUAGE and module.id not in self.translated
+            context = {"module": module, "number": number, "required": required, **self.common}
+            context.update(other_languages=others, untranslated=untranslated)
+            page = _render(path, "module.md.j2", self.titles[path], self.language, **context)
         if self.cache is not None:
             self._kept[module.id] = (inputs, page)  # with the new module: the old one can go
         return page
@@ -249,18 +323,25 @@ class Renderer:
 
 
 def render_pages(
-    loaded: LoadedCourse, *, block_key: str | None = PROCESS_KEY, cache: RenderCache | None = None
+    loaded: LoadedCourse,
+    language: str = SOURCE_LANGUAGE,
+    other_languages: Mapping[str, Sequence[OtherLanguage]] | None = None,
+    translated: frozenset[str] = frozenset(),
+    *,
+    block_key: str | None = PROCESS_KEY,
+    cache: RenderCache | None = None,
 ) -> list[Page]:
     """Every generated page of the course, in navigation order (see ``Renderer`` for the options)."""
-    renderer = Renderer(loaded, block_key=block_key, cache=cache)
+    renderer = Renderer(loaded, language, other_languages, translated, block_key=block_key, cache=cache)
     pages = [renderer.render(path) for path in renderer.paths()]
     renderer.finish()
     return pages
 
 
-def render_problems(errors: Sequence[CourseError], path: str = "index.md") -> Page:
+def render_problems(errors: Sequence[CourseError], language: str = SOURCE_LANGUAGE, path: str = "index.md") -> Page:
     """The page shown while the course has problems (``serve`` shows it instead of a stuck tab)."""
-    return _render(path, "problems.md.j2", str(html_text("The course has problems")), errors=list(errors))
+    title = str(html_text(translations(language).gettext("The course has problems")))
+    return _render(path, "problems.md.j2", title, language, errors=list(errors))
 
 
 def asset(name: str) -> bytes:

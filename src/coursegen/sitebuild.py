@@ -208,6 +208,7 @@ def _for_package(config: MkDocsConfig) -> None:
     features = config.theme.get("features") or []
     config.theme["features"] = [f for f in features if f != "navigation.instant"]
     config.extra_javascript.insert(0, f"{ASSET_DIR}/lms.js")
+    # (The plugin sees lms.js and leaves out the offline worker: the LMS serves the package.)
 
 
 def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, for_package: bool = False) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import itertools
 import re
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import markdown
@@ -14,8 +15,10 @@ import markdown
 from .errors import CourseError
 from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem, remote_host
 from .htmltokens import line_and_column, normalise, tokens
-from .links import check_links
-from .model import Course, Module, Question
+from .links import SiteMap, broken_links, module_links
+from .model import Course, Module, Question, Quiz
+from .questiontypes import TYPE_RULES, foreign_fields
+from .scenario import check_scenario
 from .yamlfile import Loc, YamlDocument
 
 MAX_ERRORS_PER_BODY = 20
@@ -262,17 +265,24 @@ def _unbalanced_tags(masked: str) -> Iterator[tuple[int, str]]:
         yield offset, f"'<{tag}>' is never closed in this body"
 
 
-@functools.lru_cache(maxsize=4096)
-def _rendered_problems(body: str, hosts: frozenset[str]) -> tuple[tuple[int, str, str], ...]:
+_RENDERERS = threading.local()
+
+
+def _renderer() -> markdown.Markdown:
+    """This thread's Markdown instance, reset for a new body (building one per body took a third
+    of the time of checking a large course)."""
+    md = getattr(_RENDERERS, "md", None)
+    if md is None:
+        md = _RENDERERS.md = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS))
+    md.reset()
+    return md
+
+
+def _rendered_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
     """Problems in the HTML that Markdown makes of the body: links and images written in Markdown,
     wherever they are (reference definitions in a quote or list, attribute lists …). Each is placed
-    where its address (or attribute) first appears in the body, else at the body's start.
-    Remembered by body: `coursegen serve` loads the course again after every save, mostly unchanged."""
-    return tuple(_render_and_read(body, hosts))
-
-
-def _render_and_read(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
-    rendered = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS)).convert(body)
+    where its address (or attribute) first appears in the body, else at the body's start."""
+    rendered = _renderer().convert(body)
     lowered = body.lower()
     for token in tokens(normalise(rendered)):
         if token.kind != "start":
@@ -329,18 +339,7 @@ def check_markdown(
     """Refuse raw HTML that could run script, load from other hosts (other than ``hosts``) or break
     the page, and links with unsafe schemes (the first MAX_ERRORS_PER_BODY problems: a body of
     10 000 stray tags needs one message)."""
-    if (body, hosts) in _CLEAN_BODIES:
-        return iter(())
-    problems = list(itertools.islice(_markdown_problems(doc, loc, body, hosts), MAX_ERRORS_PER_BODY))
-    if not problems:
-        if len(_CLEAN_BODIES) >= 10_000:
-            _CLEAN_BODIES.clear()
-        _CLEAN_BODIES.add((body, hosts))
-    return iter(problems)
-
-
-_CLEAN_BODIES: set[tuple[str, frozenset[str]]] = set()
-"""Bodies found clean: `coursegen serve` loads the course again after every save, mostly unchanged."""
+    return itertools.islice(_markdown_problems(doc, loc, body, hosts), MAX_ERRORS_PER_BODY)
 
 
 def _markdown_problems(doc: YamlDocument, loc: Loc, body: str, hosts: frozenset[str]) -> Iterator[CourseError]:
@@ -376,6 +375,13 @@ def true_false_choices_error(doc: YamlDocument, loc: Loc, hint: str = "") -> Cou
 
 def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[CourseError]:
     """Rules of one question that pydantic's field checks cannot express."""
+    if question.type == "scenario":
+        yield from check_scenario(doc, loc, question)  # other types' fields included
+        return
+    yield from foreign_fields(doc, loc, question)
+    if question.type in TYPE_RULES:
+        yield from TYPE_RULES[question.type](doc, loc, question)
+        return
     if question.type == "true_false":
         if question.choices is not None:
             yield true_false_choices_error(doc, loc)
@@ -383,9 +389,6 @@ def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[
             if getattr(question, name) is None:
                 yield _at(doc, loc, f"true_false question '{question.id}' needs '{name}'")
         return
-    for name in ("answer", "true_feedback", "false_feedback"):
-        if getattr(question, name) is not None:
-            yield _at(doc, (*loc, name), f"'{name}' is only for true_false questions", key=True)
     choices = question.choices or []
     if len(choices) < 2:
         yield _at(doc, (*loc, "choices"), f"question '{question.id}' needs at least two choices")
@@ -414,6 +417,29 @@ def check_question(doc: YamlDocument, loc: Loc, question: Question) -> Iterator[
         seen.add(choice.text)
 
 
+def _check_exam_settings(doc: YamlDocument, quiz: Quiz) -> Iterator[CourseError]:
+    """Attempt limits and waits belong to exam mode; a setting that would do nothing is an error,
+    so an author never believes a limit is in force when it is not."""
+    if quiz.mode != "exam":
+        for name in ("max_attempts", "wait_minutes"):
+            if getattr(quiz, name) is not None:
+                yield _at(
+                    doc,
+                    ("quiz", name),
+                    f"'{name}' works only in exam mode",
+                    f"add 'mode: exam' to the quiz, or remove '{name}'",
+                    key=True,
+                )
+    elif quiz.max_attempts == 1 and quiz.wait_minutes is not None:
+        yield _at(
+            doc,
+            ("quiz", "wait_minutes"),
+            "'wait_minutes' has no effect with 'max_attempts: 1' (there is no next attempt to wait for)",
+            "remove 'wait_minutes', or allow more than one attempt",
+            key=True,
+        )
+
+
 def _check_module(
     module: Module, doc: YamlDocument, audiences: set[str], hosts: frozenset[str] = frozenset()
 ) -> Iterator[CourseError]:
@@ -435,6 +461,7 @@ def _check_module(
         question_locs += [(("lessons", li, "checks", qi), q) for qi, q in enumerate(lesson.checks)]
     if module.quiz:
         question_locs += [(("quiz", "questions", qi), q) for qi, q in enumerate(module.quiz.questions)]
+        yield from _check_exam_settings(doc, module.quiz)
     seen: set[str] = set()
     for loc, question in question_locs:
         if question.id in seen:
@@ -486,19 +513,88 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def check_course(
-    course: Course,
-    course_doc: YamlDocument,
-    modules: list[tuple[Module, YamlDocument]],
-    unreadable: set[str],
-    docs_dir: Path | None = None,
-) -> list[CourseError]:
-    """All cross-file problems of a course whose files each validated on their own.
+def _listed_modules(course: Course) -> Iterator[tuple[Loc, str]]:
+    """Every module id course.yml lists, with where: under 'modules:' or under a section."""
+    for i, module_id in enumerate(course.modules):
+        yield ("modules", i), module_id
+    for si, section in enumerate(course.sections):
+        for i, module_id in enumerate(section.modules):
+            yield ("sections", si, "modules", i), module_id
 
-    ``unreadable`` holds the ids (file names) of module files that already have errors, so
-    that references to them do not report a second, misleading problem. Links in lessons
-    may lead to hand-written pages in ``docs_dir``.
-    """
+
+def _check_listing(
+    course: Course, course_doc: YamlDocument, by_id: dict[str, ModuleFacts], unreadable: set[str]
+) -> Iterator[CourseError]:
+    """course.yml's 'modules' or 'sections' name each module file once and only existing ones."""
+    if course.modules and course.sections:
+        yield _at(
+            course_doc,
+            ("modules",),
+            "course.yml has both 'modules' and 'sections'",
+            "list each module under its section and remove 'modules:'",
+            key=True,
+        )
+    section_ids: set[str] = set()
+    for si, section in enumerate(course.sections):
+        if section.id in section_ids:
+            yield _at(course_doc, ("sections", si, "id"), f"duplicate section id '{section.id}'")
+        section_ids.add(section.id)
+    listed: dict[str, Loc] = {}
+    for loc, module_id in _listed_modules(course):
+        if module_id in listed:
+            where = "twice" if loc[0] == "modules" else "in two sections"
+            yield _at(course_doc, loc, f"module '{module_id}' is listed {where}", "list each module once")
+            continue
+        listed[module_id] = loc
+        if module_id not in by_id and module_id not in unreadable:
+            close = difflib.get_close_matches(module_id, sorted(by_id), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            yield _at(
+                course_doc,
+                loc,
+                f"no module file for '{module_id}'",
+                hint + f"create modules/{module_id}.yml with `coursegen new {module_id}`",
+            )
+    if course.modules or course.sections:
+        where = "under a section in course.yml ('sections:')" if course.sections else "under 'modules:' in course.yml"
+        for module_id, facts in by_id.items():
+            if module_id not in listed:
+                yield facts.error(facts.id_at, f"module '{module_id}' is not listed in course.yml", f"add it {where}")
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What the checks across files need to know of one valid module file: its id, what it
+    requires, its links, and where each of those stands (``coursegen check`` keeps these per file)."""
+
+    path: str
+    id: str
+    requires: tuple[str, ...]
+    id_at: tuple[int, int]
+    requires_at: tuple[int, int]
+    each_require_at: tuple[tuple[int, int], ...]
+    links: tuple[tuple[str, int, int], ...]
+
+    def error(self, at: tuple[int, int], message: str, hint: str = "") -> CourseError:
+        """An error at a place in this module's file."""
+        return CourseError(self.path, at[0], at[1], message, hint)
+
+
+def module_facts(module: Module, doc: YamlDocument) -> ModuleFacts:
+    """The facts of a module file that the checks across files use."""
+    return ModuleFacts(
+        path=doc.path,
+        id=module.id,
+        requires=tuple(module.requires),
+        id_at=doc.positions.of(("id",)),
+        requires_at=doc.positions.of(("requires",)),
+        each_require_at=tuple(doc.positions.of(("requires", i)) for i in range(len(module.requires))),
+        links=tuple(module_links(module, doc)),
+    )
+
+
+def check_course_settings(course: Course, course_doc: YamlDocument) -> list[CourseError]:
+    """Problems of course.yml on its own that its model cannot express."""
     errors: list[CourseError] = []
     audience_ids: set[str] = set()
     for i, audience in enumerate(course.audiences):
@@ -510,65 +606,81 @@ def check_course(
         errors += _check_url(course_doc, ("help", i, "source"), line.source)
     for i, term in enumerate(course.glossary):
         errors += _check_url(course_doc, ("glossary", i, "source"), term.source)
+    return errors
 
-    by_id: dict[str, YamlDocument] = {}
-    for module, doc in modules:
-        if module.id in by_id:
-            errors.append(
-                _at(doc, ("id",), f"duplicate module id '{module.id}'", f"also used in {by_id[module.id].path}")
-            )
+
+def check_module_in_course(module: Module, doc: YamlDocument, course: Course) -> list[CourseError]:
+    """Problems of one module file that need course.yml (its audiences, remote hosts) but no other module."""
+    audiences = {audience.id for audience in course.audiences}
+    return list(_check_module(module, doc, audiences, frozenset(course.remote_hosts)))
+
+
+def check_across(
+    course: Course,
+    course_doc: YamlDocument,
+    facts: list[ModuleFacts],
+    modules: list[Module],
+    unreadable: set[str],
+    docs_dir: Path | None = None,
+) -> list[CourseError]:
+    """Problems between files: duplicate ids, the module listing, requires, and links between pages.
+
+    ``facts`` and ``modules`` describe the same valid module files, in the same order."""
+    errors: list[CourseError] = []
+    by_id: dict[str, ModuleFacts] = {}
+    for item in facts:
+        first = by_id.get(item.id)
+        if first is not None:
+            errors.append(item.error(item.id_at, f"duplicate module id '{item.id}'", f"also used in {first.path}"))
             continue
-        by_id[module.id] = doc
-        errors += _check_module(module, doc, audience_ids, frozenset(course.remote_hosts))
-    errors += check_links(course, [(m, doc) for m, doc in modules if by_id.get(m.id) is doc], unreadable, docs_dir)
+        by_id[item.id] = item
+    site = SiteMap(course, [m for m, f in zip(modules, facts, strict=True) if by_id[m.id] is f], unreadable, docs_dir)
+    for item in by_id.values():
+        errors += broken_links(site, item.id, item.path, list(item.links))
 
-    listed: set[str] = set()
-    for i, module_id in enumerate(course.modules):
-        if module_id in listed:
-            errors.append(_at(course_doc, ("modules", i), f"module '{module_id}' is listed twice"))
-        listed.add(module_id)
-        if module_id not in by_id and module_id not in unreadable:
-            errors.append(
-                _at(
-                    course_doc,
-                    ("modules", i),
-                    f"no module file for '{module_id}'",
-                    f"create modules/{module_id}.yml with `coursegen new {module_id}`",
-                )
-            )
-    if course.modules:
-        for module_id, doc in by_id.items():
-            if module_id not in listed:
-                errors.append(
-                    _at(
-                        doc,
-                        ("id",),
-                        f"module '{module_id}' is not listed in course.yml",
-                        "add it under 'modules:' in course.yml",
-                    )
-                )
+    errors += _check_listing(course, course_doc, by_id, unreadable)
 
     graph: dict[str, list[str]] = {}
-    for module, doc in modules:
-        graph[module.id] = [r for r in module.requires if r in by_id]
-        for i, required in enumerate(module.requires):
+    for item in facts:
+        graph[item.id] = [r for r in item.requires if r in by_id]
+        for i, required in enumerate(item.requires):
             if required in unreadable:
                 continue
             if required not in by_id:
                 close = difflib.get_close_matches(required, list(by_id), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "requires lists other module ids"
-                errors.append(_at(doc, ("requires", i), f"unknown module '{required}' in requires", hint))
-            elif required == module.id:
-                errors.append(_at(doc, ("requires", i), f"module '{module.id}' requires itself"))
+                errors.append(item.error(item.each_require_at[i], f"unknown module '{required}' in requires", hint))
+            elif required == item.id:
+                errors.append(item.error(item.each_require_at[i], f"module '{item.id}' requires itself"))
     cycle = _find_cycle({k: [r for r in v if r != k] for k, v in graph.items()})
     if cycle:
-        doc = by_id[cycle[0]]
+        first = by_id[cycle[0]]
         errors.append(
-            _at(
-                doc,
-                ("requires",),
+            first.error(
+                first.requires_at,
                 "modules require each other in a cycle: " + " -> ".join(cycle),
                 "remove one of these requires",
             )
         )
     return errors
+
+
+def check_course(
+    course: Course,
+    course_doc: YamlDocument,
+    modules: list[tuple[Module, YamlDocument]],
+    unreadable: set[str],
+    docs_dir: Path | None = None,
+) -> list[CourseError]:
+    """All problems of a course whose files each validated on their own that need course.yml
+    or other files.
+
+    ``unreadable`` holds the ids (file names) of module files that already have errors, so
+    that references to them do not report a second, misleading problem. Links in lessons
+    may lead to hand-written pages in ``docs_dir``.
+    """
+    errors = check_course_settings(course, course_doc)
+    for module, doc in modules:
+        errors += check_module_in_course(module, doc, course)
+    facts = [module_facts(module, doc) for module, doc in modules]
+    return errors + check_across(course, course_doc, facts, [m for m, _ in modules], unreadable, docs_dir)

@@ -19,12 +19,12 @@ def xapi_origin(endpoint: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def xapi_settings(loaded: LoadedCourse, site_url: str | None) -> str:
+def xapi_settings(loaded: LoadedCourse, site_url: str | None, language: str = "en-US") -> str:
     """``xapi-settings.js``: the endpoint and the activity id base, as a script (the CSP allows
-    only the site's own script files)."""
+    only the site's own script files). ``language`` tags the statements' texts (the site's)."""
     xapi = loaded.course.xapi
     assert xapi is not None
     base = (xapi.activity_base or site_url or f"urn:coursegen:{loaded.course.id}").rstrip("/")
-    data = {"endpoint": xapi.endpoint, "activityBase": base, "course": loaded.course.id, "language": "en-US"}
+    data = {"endpoint": xapi.endpoint, "activityBase": base, "course": loaded.course.id, "language": language}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return f"window.coursegenXapiSettings = {text};\n"

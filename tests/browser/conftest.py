@@ -197,8 +197,14 @@ def open_tab(browser: Browser) -> Iterator[OpenTab]:
     def open_one(viewport: dict[str, int] | None = None, javascript: bool = True) -> Tab:
         # Reduced motion: Material then drops its transitions, so what a test measures (colour
         # contrast, positions) is the final state, never a frame in between.
+        # No service worker: the offline worker would answer from the build it kept, so a test that
+        # serves another build at the same origin would see the old one (and Playwright's routing
+        # does not see what a worker answers). test_offline.py tests the worker in its own contexts.
         context = browser.new_context(
-            viewport=viewport or DESKTOP, java_script_enabled=javascript, reduced_motion="reduce"
+            viewport=viewport or DESKTOP,
+            java_script_enabled=javascript,
+            reduced_motion="reduce",
+            service_workers="block",
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from coursegen.model import LoadedCourse, Module, Question
+from coursegen.model import LoadedCourse, Module, Question, Quiz
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -253,10 +253,65 @@ def choose(form: Locator, number: int, question: Question, texts: list[str]) -> 
         option(group, question, text).check()
 
 
+def answer_other(group: Locator, question: Question, *, right: bool = True) -> None:
+    """Answer an ordering, matching or short_answer question wholly right or wholly wrong: steps in
+    their order (or reversed, which has no pair right), each item's match (or another one), an
+    accepted answer (or a made-up word)."""
+    if question.type == "ordering":
+        wanted = [norm(item) for item in question.items or []]
+        wanted = wanted if right else wanted[::-1]
+        for target, item in enumerate(wanted):
+            texts = [norm(t) for t in group.get_by_role("listitem").locator(".cg-order-text").all_text_contents()]
+            for _ in range(texts.index(item) - target):
+                group.get_by_role("button", name=f"Move up: {item}", exact=True).click()
+    elif question.type == "matching":
+        matches = question.matches()
+        for pair in question.pairs or []:
+            match = pair.match if right else next(m for m in matches if m != pair.match)
+            group.get_by_role("combobox", name=norm(pair.item), exact=True).select_option(label=match)
+    elif question.type == "short_answer":
+        text = (question.accepted or [""])[0].replace("*", "") if right else "xqzvw"
+        group.get_by_role("textbox", name="Your answer").fill(text)
+
+
+def scenario_path(question: Question, outcome: str) -> list[str]:
+    """The texts of the choices that lead, shortest way, from a scenario's first step to an ending
+    with this outcome ("good" or "needs_work")."""
+    steps = {step.id: step for step in question.steps or []}
+    first = (question.steps or [])[0].id
+    came_from: dict[str, tuple[str, str] | None] = {first: None}
+    queue = [first]
+    while queue:
+        here = queue.pop(0)
+        if steps[here].outcome == outcome:
+            path: list[str] = []
+            while came_from[here] is not None:
+                here, text = came_from[here]  # type: ignore[misc]
+                path.append(text)
+            return path[::-1]
+        for choice in steps[here].choices or []:
+            if choice.next not in came_from:
+                came_from[choice.next] = (here, choice.text)
+                queue.append(choice.next)
+    raise AssertionError(f"scenario '{question.id}' has no reachable {outcome} ending")
+
+
+def play_scenario(group: Locator, question: Question, *, right: bool = True) -> None:
+    """Play a scenario by its choice buttons to a good ending (or one that needs work)."""
+    for text in scenario_path(question, "good" if right else "needs_work"):
+        group.get_by_role("button", name=norm(text), exact=True).click()
+
+
 def answer_all(form: Locator, questions: list[Question], *, right: bool = True, start: int = 1) -> None:
     """Answer every question rightly (or with its first wrong answer); ``start``: the number of
     the first of them in the form."""
     for number, question in enumerate(questions, start=start):
+        if question.type in ("ordering", "matching", "short_answer"):
+            answer_other(question_group(form, number, question), question, right=right)
+            continue
+        if question.type == "scenario":
+            play_scenario(question_group(form, number, question), question, right=right)
+            continue
         texts = right_texts(question) if right else wrong_texts(question)[:1]
         choose(form, number, question, texts)
 
@@ -266,8 +321,9 @@ def submit(form: Locator) -> None:
 
 
 def status(form: Locator) -> Locator:
-    """The quiz's live status region (where results are announced)."""
-    return form.get_by_role("status")
+    """The quiz's live status region (where results are announced): the form's last, after those
+    of its ordering questions (which announce each move)."""
+    return form.get_by_role("status").last
 
 
 def score(form: Locator) -> Locator:
@@ -295,6 +351,15 @@ def progress_summary(page: Page) -> Locator:
 
 def pass_text(score: int, right: int, total: int, pass_mark: int) -> str:
     return f"You scored {score}% ({right} of {total} correct). The pass mark is {pass_mark}%."
+
+
+def full_marks_text(quiz: Quiz) -> str:
+    """The result of a quiz answered wholly right: in points when its questions are weighted."""
+    points = sum(q.points for q in quiz.questions)
+    n = len(quiz.questions)
+    if points == n:
+        return pass_text(100, n, n, quiz.pass_mark)
+    return f"You scored 100% ({points} of {points} points). The pass mark is {quiz.pass_mark}%."
 
 
 def iter_questions(module: Module) -> Iterator[tuple[str, int, Question]]:

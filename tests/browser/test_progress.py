@@ -125,7 +125,7 @@ def test_clear_results(page: Page, starter: Site) -> None:
     page.goto(starter.at("/progress/"))
     expect_progress(page, 1, welcome.title, "Passed", "100%")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Clear my results").click()
+    page.get_by_role("button", name="Clear my progress").click()
     expect_progress(page, 1, welcome.title, "Not started", "–")
     page.reload()
     expect_progress(page, 1, welcome.title, "Not started", "–")

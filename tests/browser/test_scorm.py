@@ -8,6 +8,7 @@ check the learner resumes where they were."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -315,3 +316,40 @@ def test_scorm12_lms_that_refuses_the_session_is_said_so(open_tab: OpenTab, lms:
     expect(launcher.get_by_role("status")).to_contain_text("did not start a session (error 101)")
     site = launcher.frame_locator("#coursegen-frame")
     expect(site.get_by_role("heading", level=1)).to_contain_text("Fixture Course")
+
+
+def test_scorm12_keeps_the_role_lessons_read_and_check_answers(open_tab: OpenTab, lms: Lms) -> None:
+    """path.js's records (the role chosen, lessons read, knowledge-check answers) go into
+    suspend_data beside the quiz results, and come back on another device."""
+    course = lms.courses["starter12"]
+    welcome = course.module("welcome")
+    audience = course.course.audiences[0]
+    tab = open_tab()
+    page = tab.page
+    frame = lms.launch(page, "1.2", "starter12")
+    frame.get_by_role("group", name="Choose your role").get_by_role("radio", name=audience.title).check()
+    frame.get_by_role("main").get_by_role("link", name=f"1. {norm(welcome.title)}", exact=True).first.click()
+    frame.get_by_role("button", name="Mark as done").click()
+    check = frame.get_by_role("form", name=f"Knowledge check: {norm(welcome.lessons[0].title)}", exact=True)
+    check.get_by_role("radio", name="False", exact=True).check()
+    check.get_by_role("button", name="Check", exact=True).click()
+    expect(status(check)).to_contain_text("All correct.")
+    # The next page shown commits.
+    frame.get_by_role("navigation", name="Navigation", exact=True).get_by_role("link", name="Your progress").click()
+    expect(frame.get_by_role("heading", name="Your progress", level=1)).to_be_visible()
+    saved = page.evaluate("window.harness.committed()")["suspend_data"]
+    assert len(saved) <= 4096
+    kept = json.loads(saved)[3]
+    assert kept["path"] == {"v": 1, "role": audience.id}
+    assert kept["welcome:lessons"]["read"] == [welcome.lessons[0].content_hash()]
+    assert kept["welcome:lessons"]["checks"] == {welcome.lessons[0].content_hash(): {"check-where-results": [1]}}
+
+    tab2 = open_tab()
+    frame = lms.launch(tab2.page, "1.2", "starter12", {"suspend_data": saved, "core": {"entry": "resume"}})
+    expect(frame.get_by_role("radio", name=audience.title)).to_be_checked()
+    expect(frame.get_by_role("link", name=re.compile("^Continue: Quiz"))).to_be_visible()
+    frame.get_by_role("main").get_by_role("link", name=f"1. {norm(welcome.title)}", exact=True).first.click()
+    expect(frame.get_by_role("navigation", name="Lessons and your progress")).to_contain_text("1 of 1 lesson read")
+    check = frame.get_by_role("form", name=f"Knowledge check: {norm(welcome.lessons[0].title)}", exact=True)
+    expect(status(check)).to_contain_text("Your last result was restored.")
+    assert tab.errors == [] and tab2.errors == []

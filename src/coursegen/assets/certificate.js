@@ -1,11 +1,14 @@
 /* coursegen certificate of completion: reads the quiz results quiz.js saves in localStorage
- * (keys "coursegen:<course>:<module>:<quiz hash>", records {v: 1, best, passed, ...}) and, when
+ * (keys "coursegen:<course>[:<language>]:<module>:<quiz hash>", records {v: 1, best, passed, ...}) and, when
  * every module quiz of the chosen learning path is passed, fills in a printable certificate.
  * Read-only: it never writes results. Safe to run many times (Material's instant navigation). */
 (function () {
   "use strict";
 
   var VERSION = 1;
+  // Learner-visible text goes through t()/tn() (assets/i18n.js), so each language can translate it.
+  var i18n = window.coursegenI18n || { t: function (s) { return s; }, tn: function (s, p, n) { return n === 1 ? s : p; } };
+  var t = i18n.t;
 
   // The same checks quiz.js makes: anything unreadable or foreign counts as "not passed".
   function record(key) {
@@ -39,16 +42,17 @@
       var state = li.querySelector("[data-cg-cert-state]");
       if (found && found.passed) {
         passed += 1;
-        state.textContent = "Passed, best score " + found.best + "%";
+        state.textContent = t("Passed, best score %(score)s%", { score: found.best });
       } else {
-        state.textContent = found ? "Not passed yet (best score " + found.best + "%)" : "Not passed yet";
+        state.textContent = found ? t("Not passed yet (best score %(score)s%)", { score: found.best }) : t("Not passed yet");
       }
     });
     var ready = quizzed > 0 && passed === quizzed;
     var status = setup.querySelector("[data-cg-cert-status]");
     status.textContent = ready
-      ? "You have passed every module quiz of this path. Type your name to make your certificate."
-      : "You have passed " + passed + " of " + quizzed + " module quizzes of this path. Pass them all to get a certificate.";
+      ? t("You have passed every module quiz of this path. Type your name to make your certificate.")
+      : t("You have passed %(passed)s of %(total)s module quizzes of this path. Pass them all to get a certificate.",
+        { passed: passed, total: quizzed });
     setup.querySelector("[data-cg-cert-form]").hidden = !ready;
     if (!ready) document.querySelector("[data-cg-certificate]").hidden = true;
     return ready;
@@ -72,7 +76,9 @@
       row.appendChild(score);
       rows.appendChild(row);
     });
-    certificate.querySelector("[data-cg-cert-date]").textContent = new Date().toLocaleDateString("en-US", {
+    // The date in the page's language (<html lang>, which theme.language sets).
+    var locale = document.documentElement.lang || "en-US";
+    certificate.querySelector("[data-cg-cert-date]").textContent = new Date().toLocaleDateString(locale, {
       year: "numeric", month: "long", day: "numeric"
     });
     certificate.hidden = false;
@@ -95,7 +101,7 @@
       var name = input.value.replace(/\s+/g, " ").trim().slice(0, 100);
       var status = setup.querySelector("[data-cg-cert-status]");
       if (!name) {
-        status.textContent = "Type your name first.";
+        status.textContent = t("Type your name first.");
         input.focus();
         return;
       }

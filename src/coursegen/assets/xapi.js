@@ -76,7 +76,8 @@
     var quizId = settings.activityBase + "/modules/" + module + "/quiz";
     form.querySelectorAll("fieldset.cg-question").forEach(function (fieldset) {
       var q = describe(fieldset);
-      var picked = record.answers[fieldset.dataset.question] || [];
+      var given = record.answers[fieldset.dataset.question];
+      var picked = Array.isArray(given) ? given : []; // a short answer is text, not choice indexes
       var chosen = picked.map(function (n) { return "choice-" + n; });
       var right = chosen.length === q.correct.length && chosen.every(function (c) { return q.correct.indexOf(c) !== -1; });
       var definition = { type: "http://adlnet.gov/expapi/activities/cmi.interaction", name: lang(q.prompt) };

@@ -18,7 +18,12 @@ from .packaging import PackageError, built_site, site_files, write_zip
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 # The launcher's scripts, in the order the page loads them.
-SCRIPTS = ["coursegen-cmi5.umd.js", "coursegen-xapi-queue.js", "coursegen-cmi5-launch.js"]
+SCRIPTS = [
+    "coursegen-cmi5.umd.js",
+    "coursegen-xapi-queue.js",
+    "coursegen-interactions.js",
+    "coursegen-cmi5-launch.js",
+]
 # The launcher posts statements to the LRS the LMS names at launch time, on any host: https only
 # (and this page's own origin).
 CMI5_CSP = (
@@ -80,6 +85,7 @@ def package_entries(loaded: LoadedCourse, site: Path, options: Cmi5Options) -> d
         "coursegen-cmi5.umd.js": vendored["cmi5.umd.js"],
         "LICENSE-xapi-cmi5.md": vendored["LICENSE-xapi-cmi5.md"],
         "coursegen-xapi-queue.js": asset("xapi-queue.js"),
+        "coursegen-interactions.js": runtime_file("interactions.js"),
         "coursegen-cmi5-launch.js": runtime_file("cmi5-launch.js"),
     }
     clash = sorted(set(added) & set(entries))

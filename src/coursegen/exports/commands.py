@@ -10,13 +10,31 @@ from typing import Any
 import click
 
 from ..commandline import config_option, find_course, load_checked
+from ..errors import display_path
 from ..model import LoadedCourse
+from ..yamlfile import YamlDocument, read_yaml
+from .omissions import omissions
 from .output import ExportError, write_atomic
 
 
 def _course(config_file: str) -> LoadedCourse:
     """The course, loaded and checked exactly as ``coursegen check`` does (same errors, exit 1)."""
     return load_checked(find_course(config_file))
+
+
+def _bank(config_file: str, fmt: str) -> LoadedCourse:
+    """The course for a question-bank format, checked as ``_course`` does; every question the
+    format leaves out is named on stderr at its place in the module file (the export goes on)."""
+    project = find_course(config_file)
+    loaded = load_checked(project)
+
+    def document_of(module_id: str) -> YamlDocument | None:
+        file = project.modules_dir / f"{module_id}.yml"
+        return read_yaml(file, display_path(file, Path.cwd()))[0]
+
+    for omission in omissions(loaded, fmt, document_of):
+        click.echo(omission.message(fmt), err=True)
+    return loaded
 
 
 def _options(default_name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -57,7 +75,7 @@ def gift_command(config_file: str, output: str | None) -> None:
     """
     from .gift import export_gift
 
-    loaded = _course(config_file)
+    loaded = _bank(config_file, "GIFT")
     _write(output, f"{loaded.course.id}.gift", export_gift(loaded).encode("utf-8"))
 
 
@@ -75,7 +93,7 @@ def moodle_xml_command(config_file: str, output: str | None) -> None:
     """
     from .moodle_xml import export_moodle_xml
 
-    loaded = _course(config_file)
+    loaded = _bank(config_file, "Moodle XML")
     _write(output, f"{loaded.course.id}.moodle.xml", export_moodle_xml(loaded))
 
 
@@ -99,7 +117,7 @@ def qti_command(config_file: str, output: str | None, version: str) -> None:
     """
     from .qti import export_qti
 
-    loaded = _course(config_file)
+    loaded = _bank(config_file, f"QTI {version}")
     _write(output, f"{loaded.course.id}.qti{version.replace('.', '')}.zip", export_qti(loaded, version))  # type: ignore[arg-type]
 
 

@@ -9,11 +9,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import html5lib
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..i18n import SOURCE_LANGUAGE, available_languages, translations
 from ..model import LoadedCourse, Question
-from ..render import plain, storage_key
+from ..render import ASSET_DIR, plain, storage_key
 
 LAUNCH_PAGE = "coursegen-launch.html"
 LAUNCH_STYLE = "coursegen-launch.css"
@@ -45,14 +47,62 @@ def module_page(site: Path, module_id: str) -> str:
     raise FileNotFoundError(f"the built site has no page for module '{module_id}'")
 
 
+def site_language(site: Path) -> str:
+    """The language the site was built in: the one catalog script its build wrote (English when
+    there is none, or several, as mkdocs-static-i18n builds write)."""
+    codes = [p.name[len("i18n-") : -len(".js")] for p in (site / ASSET_DIR).glob("i18n-*.js")]
+    return codes[0] if len(codes) == 1 and codes[0] in available_languages() else SOURCE_LANGUAGE
+
+
+def page_quiz_key(site: Path, module_id: str) -> str | None:
+    """The storage key the built module page's quiz uses: a site built in another language keys
+    results per language (and a translated quiz has its own hash), so the page is the truth."""
+    try:
+        page = site / module_page(site, module_id)
+    except FileNotFoundError:
+        return None
+    document = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
+    form = next((f for f in document.iter("form") if f.get("data-kind") == "quiz" and f.get("data-key")), None)
+    return form.get("data-key") if form is not None else None
+
+
 def question_details(question: Question) -> dict[str, Any]:
-    """A question as xAPI "answered" statements describe it: prompt, type, options (by written
-    position, as the quiz's inputs number them) and the right ones."""
-    options = question.options()
-    return {
+    """A question as the LMS interactions describe it (runtime/interactions.js): prompt, type,
+    points and, by type, the options (by written position, as the quiz's inputs number them) and
+    the right ones; the items in the right order (ordering); the items, every match and each item's
+    right match (matching); the accepted answers (short answer); the step ids, the endings and the
+    good ones (scenario)."""
+    details: dict[str, Any] = {
         "id": question.id,
         "type": question.type,
         "prompt": plain(question.prompt),
+        "points": question.points,
+    }
+    if question.type == "ordering":
+        items = [plain(i) for i in question.items or []]
+        return {**details, "items": items, "correct": list(range(len(items)))}
+    if question.type == "matching":
+        matches = question.matches()
+        pairs = question.pairs or []
+        return {
+            **details,
+            "items": [plain(p.item) for p in pairs],
+            "matches": [plain(m) for m in matches],
+            "correct": [matches.index(p.match) for p in pairs],
+        }
+    if question.type == "short_answer":
+        return {**details, "accepted": list(question.accepted or [])}
+    if question.type == "scenario":
+        steps = question.steps or []
+        return {
+            **details,
+            "steps": [s.id for s in steps],
+            "endings": [s.id for s in steps if s.outcome],
+            "good": [s.id for s in steps if s.outcome == "good"],
+        }
+    options = question.options()
+    return {
+        **details,
         "choices": [plain(c.text) for c in options],
         "correct": [i for i, c in enumerate(options) if c.correct],
     }
@@ -67,7 +117,7 @@ def course_map(
     quizzes = []
     for module in loaded.modules:
         if module.quiz:
-            key = storage_key(loaded, module)
+            key = page_quiz_key(site, module.id) or storage_key(loaded, module)
             quiz: dict[str, Any] = {
                 "key": key,
                 "hash": key.rsplit(":", 1)[1][:6],
@@ -81,6 +131,7 @@ def course_map(
             quizzes.append(quiz)
     return {
         "course": loaded.course.id,
+        "uiLanguage": site_language(site),
         "start": "index.html",
         "passMark": pass_mark,
         "pages": [module_page(site, m.id) for m in loaded.modules],
@@ -102,9 +153,18 @@ LAUNCH_CSP = (
 
 def launch_page(loaded: LoadedCourse, settings: dict[str, Any], scripts: list[str], csp: str = LAUNCH_CSP) -> bytes:
     """The launcher page: the course settings as JSON, a frame for the site, the launcher scripts."""
-    env = Environment(loader=PackageLoader("coursegen", "exports/runtime"), autoescape=True, undefined=StrictUndefined)
+    env = Environment(
+        loader=PackageLoader("coursegen", "exports/runtime"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # The launcher speaks the site's language, with the site's catalog for its script's messages.
+    language = str(settings.get("uiLanguage") or SOURCE_LANGUAGE)
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    scripts = [f"{ASSET_DIR}/i18n-{language}.js", f"{ASSET_DIR}/i18n.js", *scripts]
     html = env.get_template("launch.html.j2").render(
-        language="en",
+        language=language,
         title=plain(loaded.course.title),
         csp=csp,
         settings=Markup(script_json(settings)),

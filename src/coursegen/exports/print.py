@@ -16,10 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
-from ..model import LoadedCourse
+from ..model import LoadedCourse, Module, Question
+from ..templating import template_environment
 from .output import ExportError
 from .text import lesson_html, line
 
@@ -38,7 +39,18 @@ OPEN_QUESTIONS = (
     "What was unclear, or what would you change?",
     "What else would help you in your role?",
 )
-KINDS = {"single": "one answer", "multiple": "all that apply", "true_false": "true or false"}
+KINDS = {
+    "single": "one answer",
+    "multiple": "all that apply",
+    "true_false": "true or false",
+    "ordering": "put in order",
+    "matching": "match",
+    "short_answer": "short answer",
+    "scenario": "scenario",
+}
+ACTIVITY_TYPES = ("ordering", "matching", "short_answer", "scenario")
+"""Question types paper holds as activities (without answers in handouts, with them in the key)."""
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True)
@@ -50,18 +62,32 @@ class Document:
     html: str
 
 
+def mixed(question: Question, texts: list[str]) -> list[str]:
+    """Items or matches in the stable mixed order the site shows without JavaScript (ordering
+    items always; matches unless ``shuffle: false``)."""
+    if question.type != "ordering" and not question.shuffle:
+        return list(texts)
+    order = [text for _, text in sorted(enumerate(texts), key=lambda pair: question.mix_key(*pair))]
+    if question.type == "ordering" and order == list(texts) and len(texts) > 1:
+        order = order[1:] + order[:1]  # a printed list in the right order would give the answer away
+    return order
+
+
+def step_number(question: Question, step_id: str) -> int:
+    """A scenario step's number on paper (1 = where it starts)."""
+    return next(i for i, step in enumerate(question.steps or [], start=1) if step.id == step_id)
+
+
+def activities(module: Module) -> list[Question]:
+    """The module's questions paper holds as activities, knowledge checks first."""
+    return [q for q in module.questions() if q.type in ACTIVITY_TYPES]
+
+
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("coursegen", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["line"] = line  # autoescaped: plain text stays text
-    env.filters["lesson"] = lambda body: Markup(lesson_html(body, top=4))  # sanitised by nh3
+    # line: autoescaped, so plain text stays text; lesson: sanitised by nh3.
+    env = template_environment({"line": line, "lesson": lambda body: Markup(lesson_html(body, top=4))})
+    env.globals.update(mixed=mixed, step_number=step_number, letters=LETTERS, activities=activities)
     return env
 
 

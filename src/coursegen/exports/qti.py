@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..model import LoadedCourse, Module, Question
 from .gift import multiple_weights, weight
+from .omissions import exported
 from .output import zip_bytes
 from .text import line, xml_chars
 
@@ -49,12 +50,18 @@ def ident(*parts: str) -> str:
 
 # --- QTI 1.2 (Canvas) ----------------------------------------------------------------------------
 
-CANVAS_TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question"}
+CANVAS_TYPES = {
+    "single": "multiple_choice_question",
+    "multiple": "multiple_answers_question",
+    "true_false": "true_false_question",
+    "matching": "matching_question",
+    "short_answer": "short_answer_question",
+}
 
 
-def _material(parent: etree._Element, text: str) -> None:
+def _material(parent: etree._Element, text: str, texttype: str = "text/html") -> None:
     material = etree.SubElement(parent, "material")
-    _cdata(material, "mattext", text, texttype="text/html")
+    _cdata(material, "mattext", text, texttype=texttype)
 
 
 def _feedback(item: etree._Element, feedback_id: str, text: str) -> None:
@@ -67,35 +74,111 @@ def _condition(resprocessing: etree._Element, cont: str) -> tuple[etree._Element
     return condition, etree.SubElement(condition, "conditionvar")
 
 
-def item12(course_id: str, module: Module, question: Question) -> etree._Element:
-    """One QTI 1.2 ``<item>`` in Canvas's dialect (question type, per-choice feedback, SCORE 0–100)."""
-    qid = ident(course_id, module.id, question.id)
-    choices = question.options()
-    choice_ids = [f"{qid}_{index}" for index in range(len(choices))]
-    kind = "true_false_question" if question.type == "true_false" else CANVAS_TYPES[question.type]
+def _item_head(qid: str, question: Question, answer_ids: list[str]) -> tuple[etree._Element, etree._Element]:
+    """An item with its Canvas metadata (type, points, answer ids) and the prompt; returns the item
+    and its ``presentation``."""
     item = etree.Element("item", ident=qid, title=question.id)
     meta = etree.SubElement(etree.SubElement(item, "itemmetadata"), "qtimetadata")
     for label, entry in (
-        ("question_type", kind),
-        ("points_possible", "1"),
-        ("original_answer_ids", ",".join(choice_ids)),
+        ("question_type", CANVAS_TYPES[question.type]),
+        ("points_possible", str(question.points)),
+        ("original_answer_ids", ",".join(answer_ids)),
     ):
         field = etree.SubElement(meta, "qtimetadatafield")
         etree.SubElement(field, "fieldlabel").text = label
         etree.SubElement(field, "fieldentry").text = entry
     presentation = etree.SubElement(item, "presentation")
     _material(presentation, html(question.prompt))
-    cardinality = "Multiple" if question.type == "multiple" else "Single"
-    response = etree.SubElement(presentation, "response_lid", ident="response1", rcardinality=cardinality)
-    render = etree.SubElement(response, "render_choice")
-    for choice_id, choice in zip(choice_ids, choices, strict=True):
-        _material(etree.SubElement(render, "response_label", ident=choice_id), html(choice.text))
+    return item, presentation
+
+
+def _processing(item: etree._Element) -> etree._Element:
+    """``resprocessing`` with Canvas's SCORE (0–100) and the explanation shown for any answer."""
     processing = etree.SubElement(item, "resprocessing")
     outcomes = etree.SubElement(processing, "outcomes")
     etree.SubElement(outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
     condition, var = _condition(processing, "Yes")
     etree.SubElement(var, "other")
     etree.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
+    return processing
+
+
+def literal_answers(answers: list[str]) -> list[str]:
+    """Short answers Canvas can compare: Canvas has no wildcard, so answers with ``*`` are left out."""
+    return [line(a) for a in answers if "*" not in a]
+
+
+def short_answer12(qid: str, question: Question) -> etree._Element:
+    """A Canvas ``short_answer_question``: the typed text against each accepted answer (Canvas
+    ignores case and surrounding spaces), as text2qti writes it; common wrong answers show their
+    feedback."""
+    accepted = literal_answers(list(question.accepted or []))
+    answer_ids = [f"{qid}_{index}" for index in range(len(accepted))]
+    item, presentation = _item_head(qid, question, answer_ids)
+    response = etree.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
+    etree.SubElement(etree.SubElement(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
+    processing = _processing(item)
+    wrong = [(w, f"{qid}_wrong{index}") for index, w in enumerate(question.wrong_answers or []) if "*" not in w.answer]
+    for answer, feedback_id in wrong:
+        condition, var = _condition(processing, "Yes")
+        etree.SubElement(var, "varequal", respident="response1").text = line(answer.answer)
+        etree.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=f"{feedback_id}_fb")
+    condition, var = _condition(processing, "No")
+    for text in accepted:
+        etree.SubElement(var, "varequal", respident="response1").text = text
+    etree.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
+    _feedback(item, "general_fb", html(question.explanation))
+    for answer, feedback_id in wrong:
+        _feedback(item, f"{feedback_id}_fb", html(answer.feedback))
+    return item
+
+
+def matching12(qid: str, question: Question) -> etree._Element:
+    """A Canvas ``matching_question``: one list of every match per item, each right match adding
+    its share of 100 (partial credit per item, as on the site); an item's feedback shows when it is
+    matched right."""
+    pairs = list(question.pairs or [])
+    matches = question.matches()
+    pair_ids = [f"{qid}_{index}" for index in range(len(pairs))]
+    match_ids = [f"{qid}_m{index}" for index in range(len(matches))]
+    item, presentation = _item_head(qid, question, pair_ids)
+    for pair_id, pair in zip(pair_ids, pairs, strict=True):
+        response = etree.SubElement(presentation, "response_lid", ident=f"response_{pair_id}")
+        _material(response, xml_chars(line(pair.item)), texttype="text/plain")
+        render = etree.SubElement(response, "render_choice")
+        for match_id, match in zip(match_ids, matches, strict=True):
+            _material(etree.SubElement(render, "response_label", ident=match_id), xml_chars(line(match)), "text/plain")
+    processing = _processing(item)
+    share = weight(100 / len(pairs)) if pairs else "0"
+    for pair_id, pair in zip(pair_ids, pairs, strict=True):
+        condition, var = _condition(processing, "Yes")
+        etree.SubElement(var, "varequal", respident=f"response_{pair_id}").text = match_ids[matches.index(pair.match)]
+        etree.SubElement(condition, "setvar", action="Add", varname="SCORE").text = share
+        if pair.feedback:
+            etree.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=f"{pair_id}_fb")
+    _feedback(item, "general_fb", html(question.explanation))
+    for pair_id, pair in zip(pair_ids, pairs, strict=True):
+        if pair.feedback:
+            _feedback(item, f"{pair_id}_fb", html(pair.feedback))
+    return item
+
+
+def item12(course_id: str, module: Module, question: Question) -> etree._Element:
+    """One QTI 1.2 ``<item>`` in Canvas's dialect (question type, points, feedback, SCORE 0–100)."""
+    qid = ident(course_id, module.id, question.id)
+    if question.type == "short_answer":
+        return short_answer12(qid, question)
+    if question.type == "matching":
+        return matching12(qid, question)
+    choices = question.options()
+    choice_ids = [f"{qid}_{index}" for index in range(len(choices))]
+    item, presentation = _item_head(qid, question, choice_ids)
+    cardinality = "Multiple" if question.type == "multiple" else "Single"
+    response = etree.SubElement(presentation, "response_lid", ident="response1", rcardinality=cardinality)
+    render = etree.SubElement(response, "render_choice")
+    for choice_id, choice in zip(choice_ids, choices, strict=True):
+        _material(etree.SubElement(render, "response_label", ident=choice_id), html(choice.text))
+    processing = _processing(item)
     for choice_id in choice_ids:
         condition, var = _condition(processing, "Yes")
         etree.SubElement(var, "varequal", respident="response1").text = choice_id
@@ -128,7 +211,7 @@ def assessment12(loaded: LoadedCourse, module: Module, number: int) -> bytes:
     etree.SubElement(meta, "fieldlabel").text = "cc_maxattempts"
     etree.SubElement(meta, "fieldentry").text = "unlimited"
     section = etree.SubElement(assessment, "section", ident="root_section")
-    for question in module.questions():
+    for question in exported(module, "QTI 1.2"):
         section.append(item12(loaded.course.id, module, question))
     return _bytes(root)
 
@@ -143,7 +226,7 @@ def canvas_meta(loaded: LoadedCourse, module: Module, number: int) -> bytes:
         ("shuffle_answers", "true"),
         ("scoring_policy", "keep_highest"),
         ("quiz_type", "assignment"),
-        ("points_possible", f"{len(module.questions())}.0"),
+        ("points_possible", f"{sum(q.points for q in exported(module, 'QTI 1.2'))}.0"),
         ("show_correct_answers", "true"),
         ("allowed_attempts", "-1"),
         ("one_question_at_a_time", "false"),
@@ -175,7 +258,7 @@ def package12(loaded: LoadedCourse) -> bytes:
     entries: dict[str, bytes] = {}
     resources: list[tuple[str, str, list[str]]] = []
     for number, module in enumerate(loaded.modules, start=1):
-        if not module.questions():
+        if not exported(module, "QTI 1.2"):
             continue
         aid = ident(loaded.course.id, module.id)
         entries[f"{aid}/{aid}.xml"] = assessment12(loaded, module, number)
@@ -206,15 +289,8 @@ def _html21(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree.
     return element
 
 
-def item21(course_id: str, module: Module, question: Question) -> bytes:
-    """One QTI 2.1 ``assessmentItem``: a choice interaction, scored by a mapping (multiple answers:
-    right choices share +1, wrong ones -1, floor 0), feedback inline on every choice and the
-    explanation as modal feedback."""
-    qid = ident(course_id, module.id, question.id)
-    choices = question.options()
-    choice_ids = [f"choice_{index}" for index in range(len(choices))]
-    multiple = question.type == "multiple"
-    root = etree.Element(
+def _item_root21(qid: str, question: Question) -> etree._Element:
+    return etree.Element(
         f"{{{NS_QTI21}}}assessmentItem",
         nsmap={None: NS_QTI21, "xsi": NS_XSI},
         attrib={
@@ -225,6 +301,37 @@ def item21(course_id: str, module: Module, question: Question) -> bytes:
             "timeDependent": "false",
         },
     )
+
+
+def item21(course_id: str, module: Module, question: Question) -> bytes:
+    """One QTI 2.1 ``assessmentItem``: ordering, matching and short answer as ``qti21_types``
+    writes them, the explanation as modal feedback; choice questions as ``choice_item21``."""
+    if question.type not in ("ordering", "matching", "short_answer"):
+        return choice_item21(course_id, module, question)
+    from .qti21_types import WRITERS  # it builds on this module's helpers
+
+    root = _item_root21(ident(course_id, module.id, question.id), question)
+    feedback = WRITERS[question.type](root, question)
+    processing = root.find(f"{{{NS_QTI21}}}responseProcessing")
+    explanation = _q21(processing, "setOutcomeValue", identifier="EXPLANATION")
+    _q21(explanation, "baseValue", baseType="identifier").text = "explanation"
+    for feedback_id, text in feedback:
+        modal = _q21(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=feedback_id, showHide="show")
+        modal.text = etree.CDATA(text)
+    modal = _q21(root, "modalFeedback", outcomeIdentifier="EXPLANATION", identifier="explanation", showHide="show")
+    modal.text = etree.CDATA(html(question.explanation))
+    return _bytes(root)
+
+
+def choice_item21(course_id: str, module: Module, question: Question) -> bytes:
+    """One QTI 2.1 ``assessmentItem``: a choice interaction, scored by a mapping up to the question's
+    points (multiple answers: right choices share +points, wrong ones -points, floor 0), feedback
+    inline on every choice and the explanation as modal feedback."""
+    qid = ident(course_id, module.id, question.id)
+    choices = question.options()
+    choice_ids = [f"choice_{index}" for index in range(len(choices))]
+    multiple = question.type == "multiple"
+    root = _item_root21(qid, question)
     cardinality = "multiple" if multiple else "single"
     declaration = _q21(
         root, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType="identifier"
@@ -234,9 +341,10 @@ def item21(course_id: str, module: Module, question: Question) -> bytes:
         if choice.correct:
             _q21(correct, "value").text = choice_id
     shares = multiple_weights(question) if multiple else [100.0 if c.correct else 0.0 for c in choices]
-    mapping = _q21(declaration, "mapping", lowerBound="0", upperBound="1", defaultValue="0")
+    points = question.points
+    mapping = _q21(declaration, "mapping", lowerBound="0", upperBound=str(points), defaultValue="0")
     for choice_id, share in zip(choice_ids, shares, strict=True):
-        _q21(mapping, "mapEntry", mapKey=choice_id, mappedValue=weight(share / 100, digits=7))
+        _q21(mapping, "mapEntry", mapKey=choice_id, mappedValue=weight(share * points / 100, digits=7))
     for identifier, card, base in (
         ("SCORE", "single", "float"),
         ("MAXSCORE", "single", "float"),
@@ -245,7 +353,7 @@ def item21(course_id: str, module: Module, question: Question) -> bytes:
     ):
         outcome = _q21(root, "outcomeDeclaration", identifier=identifier, cardinality=card, baseType=base)
         if identifier in ("SCORE", "MAXSCORE"):
-            _q21(_q21(outcome, "defaultValue"), "value").text = "1" if identifier == "MAXSCORE" else "0"
+            _q21(_q21(outcome, "defaultValue"), "value").text = str(points) if identifier == "MAXSCORE" else "0"
     body = _q21(root, "itemBody")
     interaction = _q21(
         body,
@@ -290,7 +398,7 @@ def package21(loaded: LoadedCourse) -> bytes:
     entries: dict[str, bytes] = {}
     resources: list[tuple[str, str, list[str]]] = []
     for module in loaded.modules:
-        for question in module.questions():
+        for question in exported(module, "QTI 2.1"):
             qid = ident(loaded.course.id, module.id, question.id)
             name = f"{module.id}/{question.id}.xml"
             entries[name] = item21(loaded.course.id, module, question)

@@ -48,6 +48,7 @@ SCHEMA_LOCATIONS = {
 }
 VENDOR_FOLDER = {"1.2": "scorm12", "2004": "scorm2004"}
 LAUNCH_SCRIPT = "coursegen-launch.js"
+INTERACTIONS_SCRIPT = "coursegen-interactions.js"
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,11 @@ def package_entries(loaded: LoadedCourse, site: Path, options: ScormOptions) -> 
     """Every file of the package by its zip name."""
     pass_mark = options.pass_mark if options.pass_mark is not None else course_pass_mark(loaded)
     settings = course_map(
-        loaded, site, pass_mark=pass_mark, standard=options.version, failedStatus=options.failed_status
+        loaded, site, pass_mark=pass_mark, details=True, standard=options.version, failedStatus=options.failed_status
     )
     entries: dict[str, bytes | Path] = dict(site_files(site))
-    entries[LAUNCH_PAGE] = launch_page(loaded, settings, [LAUNCH_SCRIPT])
+    entries[LAUNCH_PAGE] = launch_page(loaded, settings, [INTERACTIONS_SCRIPT, LAUNCH_SCRIPT])
+    entries[INTERACTIONS_SCRIPT] = runtime_file("interactions.js")
     entries[LAUNCH_SCRIPT] = runtime_file("scorm-launch.js")
     entries[LAUNCH_STYLE] = runtime_file("launch.css")
     schemas = vendor_files(VENDOR_FOLDER[options.version])

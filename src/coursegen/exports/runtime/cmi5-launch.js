@@ -110,17 +110,33 @@
   function answered(quiz, answers) {
     var lang = settings.language;
     var test = "quiz-" + quiz.module; // @xapi/cmi5 makes it <AU id>/test/quiz-<module>/question/<id>
+    var describe = window.coursegenInteractions && window.coursegenInteractions.describe;
+    var text = function (value) { var d = {}; d[lang] = value; return d; };
+    var list = function (prefix, texts) { return texts.map(function (t, i) { return { id: prefix + i, description: text(t) }; }); };
+    var ids = function (prefix, indexes) { return indexes.map(function (i) { return prefix + i; }); };
+    var pairs = function (found) {
+      var out = {};
+      found.forEach(function (p) { out["item-" + p[0]] = "match-" + p[1]; });
+      return out;
+    };
     quiz.details.forEach(function (q) {
-      var chosen = Array.isArray(answers[q.id]) ? answers[q.id] : [];
-      var right = chosen.length === q.correct.length && chosen.every(function (n) { return q.correct.indexOf(n) !== -1; });
-      var name = {}; name[lang] = q.prompt;
-      if (q.type === "true_false") {
-        cmi5.interactionTrueFalse(test, q.id, chosen[0] === 0, q.correct[0] === 0, name, undefined, right);
-        return;
+      // A question this version cannot read the answer of (or did not answer) is skipped.
+      var d = describe ? describe(q, answers[q.id]) : null;
+      if (!d) return;
+      var name = text(q.prompt);
+      if (d.kind === "true-false") {
+        cmi5.interactionTrueFalse(test, q.id, d.response[0] === 0, d.correct[0] === 0, name, undefined, d.right);
+      } else if (d.kind === "choice") {
+        cmi5.interactionChoice(test, q.id, ids("choice-", d.response), ids("choice-", d.correct), list("choice-", q.choices), name, undefined, d.right);
+      } else if (d.kind === "sequencing") {
+        cmi5.interactionSequencing(test, q.id, ids("item-", d.response), ids("item-", d.correct), list("item-", q.items), name, undefined, d.right);
+      } else if (d.kind === "matching") {
+        cmi5.interactionMatching(test, q.id, pairs(d.response), pairs(d.correct), list("item-", q.items), list("match-", q.matches), name, undefined, d.right);
+      } else if (d.kind === "fill-in") {
+        cmi5.interactionFillIn(test, q.id, [d.response], d.correct.length ? d.correct : undefined, name, undefined, d.right);
+      } else if (d.kind === "other") {
+        cmi5.interactionOther(test, q.id, d.response, d.correct[0], name, undefined, d.right);
       }
-      var choices = q.choices.map(function (text, i) { var d = {}; d[lang] = text; return { id: "choice-" + i, description: d }; });
-      var ids = function (list) { return list.map(function (i) { return "choice-" + i; }); };
-      cmi5.interactionChoice(test, q.id, ids(chosen), ids(q.correct), choices, name, undefined, right);
     });
   }
 
@@ -199,6 +215,7 @@
     frame.src = settings.start;
     frame.hidden = false;
   }).catch(function () {
-    fail("The learning system could not start this course. Close this window and launch the course again from the learning system.");
+    var t = window.coursegenI18n ? window.coursegenI18n.t : function (s) { return s; };
+    fail(t("The learning system could not start this course. Close this window and launch the course again from the learning system."));
   });
 })();

@@ -5,11 +5,15 @@
  * shows the course site in a frame and keeps the learner's quiz results for the pages in that
  * frame (assets/coursegen/lms.js reads and writes them through window.coursegenLMS). Results are
  * saved in cmi.suspend_data, so a learner resumes on any device; the course status and score are
- * worked out from them here. With no LMS, the launcher simply opens the site. */
+ * worked out from them here. Each quiz attempt is also recorded question by question in
+ * cmi.interactions (type, the learner's response, the correct response, result and weighting; see
+ * interactions.js). With no LMS, the launcher simply opens the site. */
 (function () {
   "use strict";
 
   var settings = JSON.parse(document.getElementById("coursegen-lms").textContent);
+  // The site's catalog (assets/coursegen/i18n-<language>.js and i18n.js) is loaded before this script.
+  var t = window.coursegenI18n ? window.coursegenI18n.t : function (s, p) { return s.replace("%(error)s", p.error); };
   var SCORM12 = settings.standard === "1.2";
   var FORMAT = 1; // version of the suspend_data layout below
   var LIMIT = SCORM12 ? 4096 : 64000; // cmi.suspend_data's size in the standard
@@ -76,42 +80,98 @@
   }
 
   // --- suspend_data: [FORMAT, visited pages as "0"/"1", one entry per quiz in course order] ----
-  // A quiz entry is 0 (not tried) or [quiz hash, best %, last %, passed 0/1, attempts, answers];
-  // answers list each question's chosen options (base 36 digits), "." between questions.
+  // A quiz entry is 0 (not tried) or [quiz hash, best %, last %, passed 0/1, attempts, answers],
+  // and an exam's entry adds its last submit time (seconds since 1970), which its wait between
+  // attempts counts from; answers list each question's chosen options (base 36 digits), "."
+  // between questions.
+
+  // path.js's records (role, lessons read, knowledge-check answers) ride along as a fourth
+  // element, when there are any: {key without "coursegen:<course>:": record}.
+  var PREFIX = "coursegen:" + settings.course + ":";
+  var EXTRA_KEY = /^[a-z0-9-]{1,64}(:[a-z0-9-]{1,64}){0,2}$/;
+
+  function isExtra(key) {
+    return key.indexOf(PREFIX) === 0 && !settings.quizKeys[key] && EXTRA_KEY.test(key.slice(PREFIX.length));
+  }
+
+  // level 2: every record; 1: without knowledge-check answers; 0: none.
+  function extras(level) {
+    var out = {};
+    var any = false;
+    if (level === 0) return null;
+    Object.keys(records).sort().forEach(function (key) {
+      if (!isExtra(key)) return;
+      var r;
+      try { r = JSON.parse(records[key]); } catch (e) { return; }
+      if (!r || typeof r !== "object") return;
+      if (level < 2) delete r.checks;
+      out[key.slice(PREFIX.length)] = r;
+      any = true;
+    });
+    return any ? out : null;
+  }
+
+  // An answer that is not a list of indexes 0-35 (typed text, "none" in a matching question) is
+  // written as "~" and its JSON, URI-encoded with "." escaped too.
+  function simple(chosen) {
+    return Array.isArray(chosen) && chosen.every(function (n) { return typeof n === "number" && n % 1 === 0 && n >= 0 && n < 36; });
+  }
 
   function encodeAnswers(quiz, answers) {
     return quiz.questions.map(function (id) {
-      var chosen = Array.isArray(answers[id]) ? answers[id] : [];
-      return chosen.map(function (n) { return Number(n).toString(36); }).join("");
+      var chosen = answers[id];
+      if (chosen === undefined || chosen === null) return "";
+      if (simple(chosen)) return chosen.map(function (n) { return n.toString(36); }).join("");
+      return "~" + encodeURIComponent(JSON.stringify(chosen)).replace(/\./g, "%2E");
     }).join(".");
+  }
+
+  function cleanAnswer(value) {
+    if (typeof value === "string") return value.slice(0, 500);
+    if (!Array.isArray(value)) return [];
+    return value.slice(0, 64).filter(function (n) { return typeof n === "number" && n % 1 === 0 && n >= -1 && n < 64; });
   }
 
   function decodeAnswers(quiz, text) {
     var parts = String(text || "").split(".");
     var answers = {};
     quiz.questions.forEach(function (id, i) {
-      answers[id] = (parts[i] || "").split("").map(function (c) { return parseInt(c, 36); })
+      var part = parts[i] || "";
+      if (part.charAt(0) === "~") {
+        try { answers[id] = cleanAnswer(JSON.parse(decodeURIComponent(part.slice(1)))); } catch (e) { answers[id] = []; }
+        return;
+      }
+      answers[id] = part.split("").map(function (c) { return parseInt(c, 36); })
         .filter(function (n) { return n >= 0 && n < 64; });
     });
     return answers;
   }
 
-  function pack(withAnswers) {
+  function pack(withAnswers, extraLevel) {
     var entries = settings.quizzes.map(function (quiz) {
       var raw = records[quiz.key];
       if (!raw) return 0;
       var r;
       try { r = JSON.parse(raw); } catch (e) { return 0; }
-      return [quiz.hash, r.best, r.last, r.passed ? 1 : 0, r.attempts, withAnswers ? encodeAnswers(quiz, r.answers || {}) : ""];
+      var entry = [quiz.hash, r.best, r.last, r.passed ? 1 : 0, r.attempts, withAnswers ? encodeAnswers(quiz, r.answers || {}) : ""];
+      if (typeof r.submittedAt === "number" && r.submittedAt > 0) entry.push(Math.floor(r.submittedAt / 1000));
+      return entry;
     });
     var pages = settings.pages.map(function (page) { return visited.indexOf(page) === -1 ? "0" : "1"; }).join("");
-    return JSON.stringify([FORMAT, pages, entries]);
+    var kept = extras(extraLevel);
+    return JSON.stringify(kept ? [FORMAT, pages, entries, kept] : [FORMAT, pages, entries]);
   }
 
   function suspendData() {
-    var text = pack(true);
-    // Too long for this standard: keep scores and statuses, drop the chosen answers.
-    return text.length <= LIMIT ? text : pack(false);
+    // Too long for this standard: keep scores and statuses first; drop knowledge-check answers,
+    // then the quizzes' chosen answers, then the lessons read and the role.
+    var tries = [[true, 2], [true, 1], [false, 1], [false, 0]];
+    var text = "";
+    for (var i = 0; i < tries.length; i++) {
+      text = pack(tries[i][0], tries[i][1]);
+      if (text.length <= LIMIT) break;
+    }
+    return text;
   }
 
   function unpack(text) {
@@ -121,6 +181,11 @@
     String(data[1] || "").split("").forEach(function (bit, i) {
       if (bit === "1" && settings.pages[i]) visited.push(settings.pages[i]);
     });
+    var kept = data[3] && typeof data[3] === "object" && !Array.isArray(data[3]) ? data[3] : {};
+    Object.keys(kept).forEach(function (rest) {
+      var value = kept[rest];
+      if (isExtra(PREFIX + rest) && value && typeof value === "object") records[PREFIX + rest] = JSON.stringify(value);
+    });
     settings.quizzes.forEach(function (quiz, i) {
       var e = data[2][i];
       // An entry from an older version of this quiz (another hash) no longer counts.
@@ -128,8 +193,62 @@
       var percent = function (n) { return Math.max(0, Math.min(100, Math.round(Number(n) || 0))); };
       records[quiz.key] = JSON.stringify({
         v: 1, best: percent(e[1]), last: percent(e[2]), passed: e[3] === 1,
-        attempts: Math.max(0, parseInt(e[4], 10) || 0), answers: decodeAnswers(quiz, e[5])
+        attempts: Math.max(0, parseInt(e[4], 10) || 0), answers: decodeAnswers(quiz, e[5]),
+        submittedAt: typeof e[6] === "number" && isFinite(e[6]) && e[6] > 0 ? e[6] * 1000 : 0
       });
+    });
+  }
+
+  // --- interactions: each question of each quiz attempt ----------------------------------------
+  // SCORM 1.2 identifies options by single characters (a-z, 0-9) and separates with "," and ".";
+  // SCORM 2004 uses short identifiers and the reserved "[,]" and "[.]".
+
+  var CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  function option(n, prefix) { return SCORM12 ? CHARS.charAt(n) : prefix + n; }
+
+  function pattern(kind, value) {
+    var comma = SCORM12 ? "," : "[,]";
+    var dot = SCORM12 ? "." : "[.]";
+    if (kind === "true-false") return SCORM12 ? (value[0] === 0 ? "t" : "f") : (value[0] === 0 ? "true" : "false");
+    if (kind === "choice") return value.map(function (n) { return option(n, "choice-"); }).join(comma);
+    if (kind === "sequencing") return value.map(function (n) { return option(n, "item-"); }).join(comma);
+    if (kind === "matching") {
+      // 1.2: items are letters, matches digits then letters (up to 36 of each).
+      return value.map(function (p) {
+        return SCORM12 ? CHARS.charAt(p[0]) + dot + CHARS.charAt((p[1] + 26) % 36) : "item-" + p[0] + dot + "match-" + p[1];
+      }).join(comma);
+    }
+    return String(value).slice(0, 250); // fill-in text, a scenario's ending id
+  }
+
+  function clock(date) {
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    if (SCORM12) return two(date.getHours()) + ":" + two(date.getMinutes()) + ":" + two(date.getSeconds());
+    return date.toISOString().slice(0, 22) + "Z"; // hundredths of a second, as the standard has them
+  }
+
+  function interactions(quiz, answers) {
+    var describe = window.coursegenInteractions && window.coursegenInteractions.describe;
+    if (!describe || !Array.isArray(quiz.details)) return;
+    var count = parseInt(get("cmi.interactions._count"), 10);
+    if (!isFinite(count) || count < 0) return; // this LMS keeps no interactions
+    var now = new Date();
+    quiz.details.forEach(function (q) {
+      var d = describe(q, answers[q.id]);
+      if (!d) return; // not answered, or saved in a form this version does not know: skip it
+      var base = "cmi.interactions." + count + ".";
+      var kind = SCORM12 && d.kind === "other" ? "performance" : d.kind; // 1.2 has no "other"
+      var id = SCORM12 ? quiz.module + "--" + q.id : "urn:coursegen:" + settings.course + ":" + quiz.module + ":" + q.id;
+      if (call("set", base + "id", id) !== "true") return;
+      call("set", base + "type", kind);
+      if (!SCORM12 && q.prompt) call("set", base + "description", String(q.prompt).slice(0, 250));
+      call("set", base + (SCORM12 ? "student_response" : "learner_response"), pattern(d.kind, d.response));
+      if (d.correct.length) call("set", base + "correct_responses.0.pattern", pattern(d.kind, d.kind === "fill-in" || d.kind === "other" ? d.correct[0] : d.correct));
+      call("set", base + "result", d.right ? "correct" : SCORM12 ? "wrong" : "incorrect");
+      call("set", base + "weighting", String(Number(q.points) > 0 ? Number(q.points) : 1));
+      call("set", base + (SCORM12 ? "time" : "timestamp"), clock(now));
+      count += 1;
     });
   }
 
@@ -225,13 +344,21 @@
     active: function () { return active && !finished; },
     getItem: function (key) { return key in records ? records[key] : null; },
     setItem: function (key, value) {
+      var quiz = settings.quizKeys[key];
+      var before = quiz ? attemptsOf(records[key]) : 0;
       records[key] = value;
-      if (!settings.quizKeys[key]) return; // a probe or a record of another course: kept in memory only
+      if (isExtra(key) && active && !finished) report(); // committed with the next page shown
+      if (!quiz) return; // a probe or a record of another course: kept in memory only
+      if (active && !finished && attemptsOf(value) > before) {
+        var record = JSON.parse(value);
+        interactions(quiz, record.answers && typeof record.answers === "object" ? record.answers : {});
+      }
       report();
       commit(); // a quiz result is worth keeping at once
     },
     removeItem: function (key) {
       delete records[key];
+      if (isExtra(key) && active && !finished) report();
       if (settings.quizKeys[key]) { report(); commit(); }
     },
     keys: function () { return Object.keys(records); },
@@ -246,8 +373,12 @@
     }
   };
 
+  function attemptsOf(raw) {
+    try { var r = JSON.parse(raw); return r && typeof r === "object" ? Math.max(0, parseInt(r.attempts, 10) || 0) : 0; } catch (e) { return 0; }
+  }
+
   settings.quizKeys = {};
-  settings.quizzes.forEach(function (quiz) { settings.quizKeys[quiz.key] = true; });
+  settings.quizzes.forEach(function (quiz) { settings.quizKeys[quiz.key] = quiz; });
 
   function start() {
     var location = settings.start;
@@ -274,8 +405,8 @@
       // An LMS is there but refused the session: say so, rather than let the learner believe
       // their results are recorded; the course still works, keeping results in this browser.
       var message = document.getElementById("coursegen-message");
-      message.textContent = "The learning system did not start a session (error " + call("error") + "), so it " +
-        "will not record your results. Close the course and open it again from the learning system.";
+      message.textContent = t("The learning system did not start a session (error %(error)s), so it will not record " +
+        "your results. Close the course and open it again from the learning system.", { error: call("error") });
       message.hidden = false;
       frame.src = location;
       frame.hidden = false;

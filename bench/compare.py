@@ -1,0 +1,216 @@
+"""Side by side: the same synthetic course built as plain MkDocs + Material pages, as mkdocs-quiz
+pages and as coursegen modules (flat, and grouped into sections of 50), at several sizes.
+
+    .venv/bin/pip install mkdocs-quiz==1.7.1     # once, for the mkdocs-quiz column (optional)
+    .venv/bin/python bench/compare.py            # 10, 100 and 1000 modules, 3 builds each
+    .venv/bin/python bench/compare.py --sizes 10 100 --repeat 3 --no-write
+
+Each build runs ``mkdocs build`` in a child process; kinds are interleaved within each round so
+that a busy machine slows all of them alike, and the ratios (not the seconds) are what to compare.
+Peak memory is the child's maximum resident set size. ``coursegen check`` is timed from scratch
+(``--no-cache``) and again with its cache, after one module changed. Results replace the part of
+bench/RESULTS.md between the ``compare`` markers (unless ``--no-write``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic import _module, _module_id, write_course  # noqa: E402 - bench scripts run as files
+
+RESULTS = Path(__file__).parent / "RESULTS.md"
+START, END = "<!-- compare:start -->", "<!-- compare:end -->"
+SECTION_SIZE = 50
+
+
+@dataclass
+class Runs:
+    """Build times and peak memory of one kind of course at one size."""
+
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    page_bytes: int = 0
+    page_gzip: int = 0
+    site_bytes: int = 0
+    check: tuple[float, float] | None = None
+    """``coursegen check`` seconds: from scratch, and cached with one module changed."""
+
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def memory(self) -> float:
+        return max(self.peak_mb)
+
+
+def _quiz_block(question: dict[str, object]) -> str:
+    lines = ["<quiz>", str(question["prompt"])]
+    for choice in question["choices"]:  # type: ignore[attr-defined]
+        lines.append(f"- [{'x' if choice.get('correct') else ' '}] {choice['text']}")
+    lines += ["", str(question["explanation"]), "</quiz>", ""]
+    return "\n".join(lines)
+
+
+def write_mkdocs_quiz(directory: Path, n_modules: int) -> Path:
+    """The plain pages' text with each question as an mkdocs-quiz block (its plugin renders them)."""
+    config = write_course(directory, n_modules, "plain")
+    for number in range(1, n_modules + 1):
+        module = _module(number)
+        out = [f"# {number}. {module['title']}", "", str(module["summary"]), "", "## What you will learn", ""]
+        out += [f"- {o}" for o in module["objectives"]]  # type: ignore[attr-defined]
+        out.append("")
+        for lesson in module["lessons"]:  # type: ignore[attr-defined]
+            out += [f"## {lesson['title']}", "", lesson["body"].replace("## ", "### "), "### Check", ""]
+            out += [_quiz_block(q) for q in lesson["checks"]]
+        out += ["## Quiz", "", "<!-- mkdocs-quiz intro -->", ""]
+        out += [_quiz_block(q) for q in module["quiz"]["questions"]]  # type: ignore[index]
+        out += ["<!-- mkdocs-quiz results -->", ""]
+        page = directory / "docs" / "modules" / f"{_module_id(number)}.md"
+        page.write_text("\n".join(out), encoding="utf-8")
+    plugins = "plugins:\n  - search\n"
+    text = config.read_text(encoding="utf-8").replace(plugins, plugins + "  - mkdocs_quiz\n")
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def _write(kind: str, directory: Path, n_modules: int) -> Path:
+    if kind == "mkdocs-quiz":
+        return write_mkdocs_quiz(directory, n_modules)
+    if kind == "coursegen-sections":
+        return write_course(directory, n_modules, "coursegen", section_size=SECTION_SIZE)
+    return write_course(directory, n_modules, kind)
+
+
+def _run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of a child process; fails loudly if it fails."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{error[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _sizes(site: Path) -> tuple[int, int, int]:
+    page = site / "modules" / "m00001" / "index.html"
+    data = page.read_bytes()
+    total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    return len(data), len(gzip.compress(data, 6)), total
+
+
+def _check_times(project: Path) -> tuple[float, float]:
+    """``coursegen check`` from scratch, then with its cache after one module changed."""
+    coursegen = [sys.executable, "-m", "coursegen", "check"]
+    cold, _ = _run([*coursegen, "--no-cache"], project)
+    _run(coursegen, project)  # fills the cache
+    first = project / "modules" / "m00001.yml"
+    first.write_text(first.read_text(encoding="utf-8").replace('"summary": "', '"summary": "Edited. ', 1))
+    warm, _ = _run(coursegen, project)
+    return cold, warm
+
+
+def measure(sizes: list[int], repeat: int, kinds: list[str], work: Path) -> dict[int, dict[str, Runs]]:
+    """Build every kind at every size ``repeat`` times, interleaved."""
+    results: dict[int, dict[str, Runs]] = {}
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"]
+    for size in sizes:
+        projects = {kind: _write(kind, work / f"{kind}-{size}", size).parent for kind in kinds}
+        runs = {kind: Runs() for kind in kinds}
+        for round_number in range(repeat):
+            order = kinds[round_number % len(kinds) :] + kinds[: round_number % len(kinds)]
+            for kind in order:
+                shutil.rmtree(projects[kind] / "site", ignore_errors=True)
+                seconds, peak = _run(mkdocs, projects[kind])
+                runs[kind].seconds.append(seconds)
+                runs[kind].peak_mb.append(peak)
+                print(f"{size:>5} {kind:<19} {seconds:7.2f} s {peak:7.0f} MB", flush=True)
+        for kind in kinds:
+            runs[kind].page_bytes, runs[kind].page_gzip, runs[kind].site_bytes = _sizes(projects[kind] / "site")
+        results[size] = runs
+        if "coursegen" in kinds:
+            cold, warm = _check_times(projects["coursegen"])
+            runs["coursegen"].check = (cold, warm)
+            print(f"{size:>5} coursegen check      {cold:7.2f} s from scratch, {warm:.2f} s cached", flush=True)
+    return results
+
+
+def table(results: dict[int, dict[str, Runs]], kinds: list[str], repeat: int) -> str:
+    """The results as Markdown."""
+    plain = "plain"
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} with `bench/compare.py` ({repeat} builds per cell, medians; "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores). Ratios are to plain MkDocs + Material "
+        "building the same text as hand-written pages.",
+        "",
+        "| modules | kind | build (median) | / plain | peak memory | / plain | module page (gzip) | site |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size, runs in results.items():
+        base = runs.get(plain)
+        for kind in kinds:
+            run = runs[kind]
+            ratio = f"{run.median() / base.median():.2f}×" if base else "–"
+            memory = f"{run.memory() / base.memory():.2f}×" if base else "–"
+            lines.append(
+                f"| {size} | {kind} | {run.median():.2f} s | {ratio} | {run.memory():.0f} MB | {memory} | "
+                f"{run.page_bytes / 1024:.0f} KiB ({run.page_gzip / 1024:.1f} KiB) | {run.site_bytes / 2**20:.1f} MiB |"
+            )
+    checks = [(size, runs["coursegen"].check) for size, runs in results.items() if "coursegen" in runs]
+    if checks:
+        lines += ["", "| modules | `coursegen check` from scratch | with its cache, one module changed |"]
+        lines.append("|---|---|---|")
+        lines += [f"| {size} | {times[0]:.2f} s | {times[1]:.2f} s |" for size, times in checks if times]
+    return "\n".join(lines) + "\n"
+
+
+def write_results(text: str) -> None:
+    """Replace the part of RESULTS.md between the markers (added at the end the first time)."""
+    current = RESULTS.read_text(encoding="utf-8")
+    block = f"{START}\n{text}{END}\n"
+    if START in current and END in current:
+        before, rest = current.split(START, 1)
+        after = rest.split(END, 1)[1].lstrip("\n")
+        current = before + block + after
+    else:
+        current = current.rstrip("\n") + "\n\n## Side by side with plain MkDocs and mkdocs-quiz\n\n" + block
+    RESULTS.write_text(current, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print the table; leave RESULTS.md alone")
+    args = parser.parse_args()
+    kinds = ["plain", "coursegen", "coursegen-sections"]
+    if importlib.util.find_spec("mkdocs_quiz") is not None:
+        kinds.insert(1, "mkdocs-quiz")
+    else:
+        print("mkdocs-quiz is not installed: its column is left out (pip install mkdocs-quiz==1.7.1)")
+    with tempfile.TemporaryDirectory(prefix="coursegen-bench-") as work:
+        results = measure(args.sizes, args.repeat, kinds, Path(work))
+    text = table(results, kinds, args.repeat)
+    print(text)
+    if not args.no_write:
+        write_results(text)
+        print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

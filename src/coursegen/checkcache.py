@@ -1,0 +1,159 @@
+"""What checking each module file found, kept between runs: ``coursegen check`` then re-checks
+only the files that changed (a course of 1,000 modules takes seconds to check from scratch).
+
+An entry is keyed by a hash of everything its result depends on: the file's bytes and shown
+path, the course settings a module check reads (audiences, remote hosts) and coursegen's own
+code. A changed file, setting or coursegen version simply misses. Entries are JSON files
+written atomically; a damaged or foreign entry is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import CourseError
+from .model import Module
+from .quizlint import longest_answer_rate
+from .validate import ModuleFacts
+
+CACHE_FOLDER = Path(".cache") / "coursegen" / "check"
+"""Where, under the project's folder (beside mkdocs.yml), entries are kept."""
+
+
+@dataclass
+class ModuleResult:
+    """What checking one module file on its own found."""
+
+    errors: list[CourseError]
+    warnings: list[CourseError]
+    """Quiz-quality warnings (shown only when the whole course has no errors)."""
+    facts: ModuleFacts | None = None
+    """None when the file has errors of its own."""
+    module_json: str | None = None
+    questions: int = 0
+    longest_answers: tuple[int, int] = (0, 0)
+    """(single-choice questions whose right answer is the longest choice, single-choice questions)."""
+    _module: Module | None = None
+
+    @classmethod
+    def of(
+        cls, errors: list[CourseError], warnings: list[CourseError], module: Module, facts: ModuleFacts
+    ) -> ModuleResult:
+        """The result of a valid module file."""
+        return cls(
+            errors,
+            warnings,
+            facts,
+            module.model_dump_json(),
+            len(module.questions()),
+            longest_answer_rate(module),
+            module,
+        )
+
+    def module(self) -> Module:
+        """The validated module (read from its entry the first time it is needed)."""
+        if self._module is None:
+            assert self.module_json is not None, "only valid module files have a module"
+            self._module = Module.model_validate_json(self.module_json)
+        return self._module
+
+
+@cache
+def code_version() -> str:
+    """A hash of coursegen's own code and templates: new rules must not be hidden by old entries."""
+    digest = hashlib.sha256()
+    package = resources.files("coursegen")
+    for folder in (package, package / "templates"):
+        for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+            if item.name.endswith((".py", ".j2")):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def entry_key(content: bytes, shown_path: str, context: object) -> str:
+    """The key of a module file's entry."""
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(json.dumps([shown_path, context], sort_keys=True).encode())
+    digest.update(content)
+    return digest.hexdigest()
+
+
+class CheckCache:
+    """Entries in ``folder``; reads and writes never raise (a cache must not break a check)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> ModuleResult | None:
+        """The stored result, or None when there is none (or it cannot be read)."""
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            result = ModuleResult(
+                errors=[CourseError(*e) for e in data["errors"]],
+                warnings=[CourseError(*w) for w in data["warnings"]],
+                facts=_facts(data["facts"]) if data["facts"] else None,
+                module_json=data["module"],
+                questions=int(data["questions"]),
+                longest_answers=(int(data["longest"][0]), int(data["longest"][1])),
+            )
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        self.used.add(key)
+        return result
+
+    def put(self, key: str, result: ModuleResult) -> None:
+        """Store a result (atomically: a reader never sees half an entry)."""
+        data = {
+            "errors": [list(asdict(e).values()) for e in result.errors],
+            "warnings": [list(asdict(w).values()) for w in result.warnings],
+            "facts": asdict(result.facts) if result.facts else None,
+            "module": result.module_json,
+            "questions": result.questions,
+            "longest": list(result.longest_answers),
+        }
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError:
+            return
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Remove entries this run did not use, once they outnumber the used ones (old versions of files)."""
+        try:
+            entries = list(self.folder.glob("*/*.json"))
+            if len(entries) <= 2 * len(self.used) + 100:
+                return
+            for entry in entries:
+                if entry.stem not in self.used:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            return
+
+
+def _facts(data: dict[str, Any]) -> ModuleFacts:
+    return ModuleFacts(
+        path=data["path"],
+        id=data["id"],
+        requires=tuple(data["requires"]),
+        id_at=tuple(data["id_at"]),  # type: ignore[arg-type]
+        requires_at=tuple(data["requires_at"]),  # type: ignore[arg-type]
+        each_require_at=tuple(tuple(at) for at in data["each_require_at"]),  # type: ignore[misc]
+        links=tuple(tuple(link) for link in data["links"]),  # type: ignore[misc]
+    )

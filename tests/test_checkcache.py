@@ -1,0 +1,105 @@
+"""`coursegen check` keeps what each module file showed and re-checks only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_module
+from coursegen.cli import cli
+
+BROKEN = """\
+id: broken
+title: Broken
+summary: S
+audiences: [everyone, nobody]
+duration_minutes: 5
+requires: [welcom]
+objectives: [Do a thing]
+lessons:
+  - title: L
+    body: See [the other page](welcome.md#no-such-heading) and [this](#nowhere).
+"""
+
+
+def check(runner: CliRunner, *args: str) -> tuple[int, str]:
+    result = runner.invoke(cli, ["check", *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def project(course: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(course)
+    return course
+
+
+def test_a_second_check_reports_the_same_problems_from_the_cache(runner: CliRunner, project: Path) -> None:
+    write_module(project, "broken", BROKEN)
+    fresh = check(runner, "--no-cache")
+    assert not (project / ".cache").exists(), "--no-cache writes nothing"
+    first = check(runner)
+    entries = list((project / ".cache" / "coursegen" / "check").glob("*/*.json"))
+    assert len(entries) == 2  # welcome and broken
+    second = check(runner)
+    assert fresh == first == second
+    assert fresh[0] == 1
+    for expected in ("unknown audience 'nobody'", "unknown module 'welcom'", "no-such-heading", "nowhere"):
+        assert expected in fresh[1]
+
+
+def test_a_cached_module_still_sees_changes_in_other_files(runner: CliRunner, project: Path) -> None:
+    write_module(project, "broken", BROKEN.replace("[welcom]", "[welcome]").replace(", nobody", ""))
+    code, output = check(runner)
+    assert code == 1 and "no-such-heading" in output
+    # broken.yml is unchanged (cached); the heading it links to appears in welcome.yml.
+    welcome = project / "modules" / "welcome.yml"
+    welcome.write_text(welcome.read_text().replace("  - title: How this course works", "  - title: No such heading", 1))
+    code, output = check(runner)
+    assert "no-such-heading" not in output, output
+    # and an audience removed from course.yml is noticed by the cached module that names it
+    course_yml = project / "modules" / "course.yml"
+    course_yml.write_text(course_yml.read_text().replace("id: everyone", "id: all-staff"))
+    code, output = check(runner)
+    assert "unknown audience 'everyone'" in output
+
+
+def test_an_edited_module_is_checked_again(runner: CliRunner, project: Path) -> None:
+    assert check(runner)[0] == 0
+    write_module(project, "broken", BROKEN)
+    code, output = check(runner)
+    assert code == 1 and "unknown audience 'nobody'" in output
+    write_module(
+        project, "broken", BROKEN.replace(", nobody", "").replace("[welcom]", "[]").replace("#no-such-heading", "")
+    )
+    (project / "modules" / "broken.yml").write_text(
+        (project / "modules" / "broken.yml").read_text().replace(" and [this](#nowhere)", "")
+    )
+    code, output = check(runner)
+    assert code == 0, output
+
+
+def test_a_damaged_cache_entry_is_ignored(runner: CliRunner, project: Path) -> None:
+    write_module(project, "broken", BROKEN)
+    expected = check(runner)
+    for entry in (project / ".cache" / "coursegen" / "check").glob("*/*.json"):
+        entry.write_text('{"errors": [["x"]], "module": 3')
+    assert check(runner) == expected
+    for entry in (project / ".cache" / "coursegen" / "check").glob("*/*.json"):
+        entry.write_text('{"errors": [], "warnings": [], "facts": null, "module": null, "questions": 0}')
+    assert check(runner) == expected, "an entry without every field is not trusted"
+
+
+def test_warnings_come_back_from_the_cache(runner: CliRunner, project: Path) -> None:
+    from test_quizlint import BAD_QUIZ
+
+    write_module(project, "extra", BAD_QUIZ)
+    first = check(runner, "--strict")
+    assert first[0] == 1 and "warning:" in first[1]
+    assert check(runner, "--strict") == first
