@@ -24,6 +24,7 @@ from .exports.commands import gift_command, moodle_xml_command, print_command, q
 from .loader import check_course_folder, translation_languages
 from .loadonce import keep_results
 from .quizlint import coverage
+from .renderout import render_command
 from .scaffold import ScaffoldError, init_project, new_module, schemas, write_schemas
 from .sitebuild import SiteBuildError, build_site
 
@@ -346,6 +347,9 @@ export.add_command(qti_command)
 export.add_command(print_command)
 export.add_command(lms_cli.scorm_command)
 export.add_command(lms_cli.cmi5_command)
+
+
+cli.add_command(render_command)  # coursegen render --out DIR: the course for other engines
 
 
 def main() -> None:

@@ -1,0 +1,276 @@
+"""``coursegen render --out DIR``: the course as a plain Markdown project any Material-compatible
+engine can build without the coursegen plugin (MkDocs, ProperDocs, Zensical).
+
+DIR gets:
+
+- ``docs/``: the generated pages (a front-matter ``title:`` each, since no plugin sets titles),
+  the project's hand-written pages (less ``exclude_docs``) and ``docs/assets/coursegen/*``;
+- ``overrides/``: coursegen's theme overrides (the CSP meta tag, the escaped tab title, the
+  accessibility fixes), for engines that read Material's ``custom_dir``;
+- ``mkdocs.yml``: site name, theme, nav, ``extra_css``/``extra_javascript``, the CSP in
+  ``extra.coursegen_csp`` and every Markdown extension the pages need, ``coursegen.mdext`` with
+  the key this render marked its quiz blocks with (new and random every time, so no course file
+  can know it). Zensical reads this mkdocs.yml too.
+
+Written like ``coursegen build`` writes a site (``sitebuild``): into a working folder beside DIR,
+then swapped in; DIR is replaced only if every file in it came from an earlier render (its
+manifest), apart from top-level dotfiles and ``site/`` (what an engine built there), which are
+kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+import click
+import pathspec
+import yaml
+
+from .commandline import config_option, find_course, load_checked
+from .htmlsafety import content_security_policy
+from .model import LoadedCourse
+from .project import Project, _TolerantLoader
+from .render import ASSET_DIR, ASSETS, MODULE_DIR, asset, render_pages
+from .sitebuild import (
+    MANIFEST,
+    SiteBuildError,
+    _lock,
+    _remove_work_folder,
+    _swap_in,
+    _sweep_leftovers,
+    _umask,
+    _within,
+    _work_name,
+    _write_manifest,
+)
+from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
+
+KEPT = "site"
+"""A top-level folder of DIR kept across renders: where an engine builds the rendered project
+(Zensical only builds inside the project folder)."""
+THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
+# What the pages need (as plugin.REQUIRED_EXTENSIONS, with mdext's key added below).
+REQUIRED_EXTENSIONS = (
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "pymdownx.details",
+    "def_list",
+    "tables",
+    "toc",
+    "coursegen.phones",
+)
+# Project settings carried into the snippet as they are.
+CARRIED = ("site_name", "site_description", "site_author", "copyright", "use_directory_urls")
+
+
+def _project_config(project: Project) -> dict[str, Any]:
+    try:
+        loaded = yaml.load(project.config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        loaded = None
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _extensions(configured: Any, key: str) -> list[Any]:
+    """The project's Markdown extensions, plus the ones the pages need, ``coursegen.mdext`` last."""
+    entries = list(configured) if isinstance(configured, list) else []
+    names = {next(iter(e)) if isinstance(e, dict) else e for e in entries}
+    entries += [name for name in REQUIRED_EXTENSIONS if name not in names]
+    entries = [e for e in entries if (next(iter(e)) if isinstance(e, dict) else e) != "coursegen.mdext"]
+    return [*entries, {"coursegen.mdext": {"key": key}}]
+
+
+def _hand_written(docs_dir: Path | None, exclude: Any) -> list[str]:
+    """The project's own docs files to copy: not hidden, not excluded by ``exclude_docs``."""
+    if docs_dir is None or not docs_dir.is_dir():
+        return []
+    spec = pathspec.GitIgnoreSpec.from_lines(exclude.splitlines() if isinstance(exclude, str) else [])
+    found = []
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and not any(p.startswith(".") for p in rel.split("/")) and not spec.match_file(rel):
+            found.append(rel)
+    return found
+
+
+def _nav(loaded: LoadedCourse, generated: set[str], own: list[str]) -> list[Any]:
+    """The navigation the plugin builds (``CoursePlugin._nav``), from paths."""
+    modules = [f"{MODULE_DIR}/{m.id}.md" for m in loaded.modules]
+    nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
+    nav.append({"Certificate": "certificate.md"})
+    if "glossary.md" in generated:
+        nav.append({"Glossary": "glossary.md"})
+    nav += [{"Get help now": "help.md"}, {"Local contacts": "contacts.md"}]
+    pages = [p for p in own if p.endswith(".md")]
+    nav += [p for p in pages if "/" not in p]
+    sections: dict[str, list[str]] = {}
+    for path in pages:
+        if "/" in path:
+            sections.setdefault(path.split("/", 1)[0], []).append(path)
+    for folder, paths in sections.items():
+        index = [p for p in paths if p.endswith("/index.md")]
+        nav.append({folder.replace("-", " ").capitalize(): index + [p for p in paths if p not in index]})
+    nav.append({"Facilitator guide": "facilitator.md"})
+    return nav
+
+
+def _csp(loaded: LoadedCourse) -> str:
+    """The policy main.html puts in its meta tag, with the hashes of Material's inline scripts."""
+    from mkdocs.theme import Theme
+
+    env = Theme(name="material", custom_dir=str(THEME_OVERRIDES)).get_env()
+    xapi = loaded.course.xapi
+    connect = (xapi_origin(xapi.endpoint),) if xapi else ()
+    return content_security_policy(env, connect=connect, media_hosts=loaded.course.remote_hosts)
+
+
+def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict[str, Any]) -> None:
+    docs = staging / "docs"
+    key = secrets.token_hex(16)
+    pages = render_pages(loaded, block_key=key)
+    generated = {page.path for page in pages}
+    own = _hand_written(project.docs_dir, settings.get("exclude_docs"))
+    targets = {p.path for p in pages} | {f"{ASSET_DIR}/{n}" for n in ASSETS}
+    for rel in own:
+        clash = rel in targets or rel.removesuffix("/index.md") + ".md" in targets
+        if clash:
+            raise SiteBuildError(f"docs/{rel} is a hand-written file at a place the course generates; rename or move it")
+        assert project.docs_dir is not None
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(project.docs_dir / rel, docs / rel)
+    for page in pages:
+        (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page.path).write_text(page.with_front_matter(), encoding="utf-8")
+    (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        (docs / ASSET_DIR / name).write_bytes(asset(name))
+    scripts: list[str] = []
+    if loaded.course.xapi:
+        site_url = settings.get("site_url") if isinstance(settings.get("site_url"), str) else None
+        (docs / ASSET_DIR / XAPI_SCRIPTS[0]).write_text(xapi_settings(loaded, site_url), encoding="utf-8")
+        scripts += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
+    shutil.copytree(THEME_OVERRIDES, staging / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+
+    config: dict[str, Any] = {k: settings[k] for k in CARRIED if isinstance(settings.get(k), str | bool)}
+    config.setdefault("site_name", loaded.course.title)
+    if isinstance(settings.get("site_url"), str):
+        config["site_url"] = settings["site_url"]
+    theme = dict(settings["theme"]) if isinstance(settings.get("theme"), dict) else {"name": "material"}
+    theme["custom_dir"] = "overrides"
+    theme.setdefault("font", False)  # no Google Fonts
+    config["theme"] = theme
+    config["plugins"] = ["search"]
+    config["markdown_extensions"] = _extensions(settings.get("markdown_extensions"), key)
+    config["extra_css"] = [f"{ASSET_DIR}/quiz.css", f"{ASSET_DIR}/certificate.css"]
+    config["extra_javascript"] = [*scripts, f"{ASSET_DIR}/quiz.js", f"{ASSET_DIR}/certificate.js"]
+    extra = dict(settings["extra"]) if isinstance(settings.get("extra"), dict) else {}
+    extra.setdefault("coursegen_csp", _csp(loaded))
+    config["extra"] = extra
+    config["nav"] = _nav(loaded, generated, own)
+    header = (
+        "# Written by `coursegen render`: the course as plain Markdown for MkDocs, ProperDocs or Zensical,\n"
+        "# without the coursegen plugin. Render again after editing the course; edits here are replaced.\n"
+        "# coursegen.mdext's key marks this render's quiz blocks: keep it with these pages.\n"
+    )
+    text = header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
+    (staging / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
+def _foreign(out: Path) -> list[str]:
+    """Files in ``out`` no render wrote (top-level dotfiles and ``site/`` are kept, not counted)."""
+    try:
+        written = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        written = set()
+    foreign = []
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if rel.startswith(".") or rel == KEPT or rel.startswith(KEPT + "/"):
+            continue
+        if (path.is_file() or path.is_symlink()) and rel not in written:
+            foreign.append(rel)
+            if len(foreign) >= 5:
+                break
+    return foreign
+
+
+def _check_out(out: Path, project: Project) -> None:
+    protected = {"the project folder": project.root, "docs_dir": project.docs_dir, "the course folder": project.modules_dir}
+    for name, folder in protected.items():
+        if folder is None:
+            continue
+        folder = folder.resolve()
+        inside = _within(out, folder) and name != "the project folder"
+        if _within(folder, out) or inside:
+            raise SiteBuildError(f"--out {out} overlaps {name} {folder}; choose a folder of its own, such as rendered/")
+    if out.exists() and not out.is_dir():
+        raise SiteBuildError(f"{out} exists and is not a folder; choose another --out")
+    foreign = _foreign(out) if out.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:4]) + (" …" if len(foreign) > 4 else "")
+        raise SiteBuildError(
+            f"{out} holds files that no coursegen render wrote ({shown}); rendering would delete them, so nothing "
+            "was changed. Choose another --out, or move those files away"
+        )
+
+
+def render_out(loaded: LoadedCourse, project: Project, out: Path) -> None:
+    """Write the rendered project into ``out`` atomically (see the module's docstring)."""
+    out = out.resolve()
+    settings = _project_config(project)
+    try:
+        _check_out(out, project)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(out):
+            _sweep_leftovers(out)
+            staging = out.parent / _work_name(out, "new")
+            staging.mkdir(0o777 & ~_umask())
+            try:
+                _write(staging, loaded, project, settings)
+                _write_manifest(staging)
+                if (out / KEPT).is_dir() and not (out / KEPT).is_symlink():
+                    os.rename(out / KEPT, staging / KEPT)  # the engine's last build stays
+                _swap_in(staging, out)
+            finally:
+                if staging.exists():
+                    if (staging / KEPT).is_dir() and not (out / KEPT).exists():
+                        os.rename(staging / KEPT, out / KEPT)  # the swap failed: put it back
+                    _remove_work_folder(staging, out)
+    except OSError as exc:
+        raise SiteBuildError(f"cannot write {out}: {exc.strerror or exc}; nothing was changed") from None
+
+
+@click.command("render")
+@config_option
+@click.option(
+    "-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="The folder to write (created if new)."
+)
+def render_command(config_file: str, out: str) -> None:
+    """Write the course as a plain Markdown project that any Material-compatible engine builds
+    without the coursegen plugin: OUT/docs/ (pages and assets), OUT/overrides/ (theme
+    overrides) and OUT/mkdocs.yml (nav, scripts, styles and Markdown extensions, including
+    coursegen.mdext, which keeps the pages safe on every engine).
+
+    An invalid course is refused with check's messages and nothing is written. OUT is replaced
+    only if an earlier render wrote it (its site/ folder and dotfiles are kept).
+
+    \b
+    Examples:
+      coursegen render --out rendered
+      cd rendered && zensical build             # Zensical reads mkdocs.yml
+      cd rendered && mkdocs build -d site       # or properdocs build -f mkdocs.yml
+    """
+    project = find_course(config_file)
+    loaded = load_checked(project)
+    target = Path(out)
+    try:
+        render_out(loaded, project, target)
+    except SiteBuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"rendered {target} (build it there with: mkdocs build, properdocs build -f mkdocs.yml or zensical build)")
