@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from coursegen.cli import cli
 
-COMMANDS = ["init", "new", "check", "build", "serve", "schema", "list"]
+COMMANDS = ["init", "new", "check", "build", "serve", "schema", "list", "render"]
 
 
 @pytest.fixture

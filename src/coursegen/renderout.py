@@ -140,7 +140,9 @@ def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict
     for rel in own:
         clash = rel in targets or rel.removesuffix("/index.md") + ".md" in targets
         if clash:
-            raise SiteBuildError(f"docs/{rel} is a hand-written file at a place the course generates; rename or move it")
+            raise SiteBuildError(
+                f"docs/{rel} is a hand-written file at a place the course generates; rename or move it"
+            )
         assert project.docs_dir is not None
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(project.docs_dir / rel, docs / rel)
@@ -201,7 +203,11 @@ def _foreign(out: Path) -> list[str]:
 
 
 def _check_out(out: Path, project: Project) -> None:
-    protected = {"the project folder": project.root, "docs_dir": project.docs_dir, "the course folder": project.modules_dir}
+    protected = {
+        "the project folder": project.root,
+        "docs_dir": project.docs_dir,
+        "the course folder": project.modules_dir,
+    }
     for name, folder in protected.items():
         if folder is None:
             continue
@@ -273,4 +279,6 @@ def render_command(config_file: str, out: str) -> None:
         render_out(loaded, project, target)
     except SiteBuildError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"rendered {target} (build it there with: mkdocs build, properdocs build -f mkdocs.yml or zensical build)")
+    click.echo(
+        f"rendered {target} (build it there with: mkdocs build, properdocs build -f mkdocs.yml or zensical build)"
+    )

@@ -1,0 +1,133 @@
+"""The flagship course built by engines other than MkDocs 1.6 + the coursegen plugin, each followed
+by a browser smoke test: a module quiz answered with feedback on every question, and no request to
+any host but 127.0.0.1.
+
+- ProperDocs 1.6.7 (MkDocs 1.x continued) builds the project as it is, coursegen plugin included
+  (it reads the ``mkdocs.plugins`` entry points and aliases ``mkdocs.*`` imports).
+- Zensical 0.0.70 (no plugin API) builds what ``coursegen render --out`` writes.
+
+MkDocs 1.6.1 + Material 9.8 (the default build) has the same smoke test in
+tests/browser/test_network.py (``test_no_request_leaves_localhost[flagship]``).
+
+Each engine lives in its own venv under .venv-engines/ (``bash scripts/engines``, which
+``scripts/test`` runs; reused while its pins and pyproject.toml are unchanged). Without them the
+tests skip locally and fail under CI.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from browser.support import (
+    LOCAL_HOST,
+    REPO,
+    Site,
+    SiteServer,
+    answer_all,
+    coursegen,
+    question_group,
+    quiz_form,
+    status,
+    submit,
+)
+from conftest import missing_tool
+from coursegen.loader import load_course
+
+pytestmark = pytest.mark.browser
+
+ENGINES = REPO / ".venv-engines"
+STAYS_IN_BROWSER = ("data", "blob", "about")
+
+
+def engine(name: str) -> Path:
+    """The bin/ folder of an engine's venv, installed by scripts/engines when missing."""
+    bin_dir = ENGINES / name / "bin"
+    if not (ENGINES / name / ".stamp").is_file():
+        result = subprocess.run(["bash", str(REPO / "scripts" / "engines")], capture_output=True, text=True)
+        if result.returncode != 0:
+            missing_tool(f"{name} could not be installed into {ENGINES / name}: {result.stderr[-2000:]}")
+    return bin_dir
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run an engine; fail with its output when it fails."""
+    result = subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600
+    )
+    assert result.returncode == 0, f"{' '.join(args)} failed ({result.returncode}):\n{result.stderr}{result.stdout}"
+    return result
+
+
+def served(name: str, root: Path) -> Iterator[Site]:
+    server = SiteServer().start(root)
+    yield Site(name, root, server, load_course(REPO / "modules", REPO), REPO)
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The flagship built by ProperDocs from this repository's mkdocs.yml, plugin and all."""
+    root = tmp_path_factory.mktemp("properdocs") / "site"
+    run([str(engine("properdocs") / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", str(root)], REPO)
+    yield from served("properdocs", root)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The flagship rendered by ``coursegen render --out`` and built there by Zensical."""
+    out = tmp_path_factory.mktemp("zensical") / "rendered"
+    coursegen("render", "--out", str(out), cwd=REPO)
+    run([str(engine("zensical") / "zensical"), "build", "--clean"], out)
+    yield from served("zensical", out / "site")
+
+
+def smoke(open_tab, site: Site) -> None:  # noqa: ANN001 - the browser suite's fixture
+    """Home page, then a module quiz answered rightly: every question says "Correct." and the quiz
+    says it passed; nothing went to another host and no script failed."""
+    tab = open_tab()
+    page = tab.page
+    page.goto(site.at("/"), wait_until="networkidle")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    module = site.quizzed_modules()[0]
+    page.goto(site.module_url(module), wait_until="networkidle")
+    form = quiz_form(page, module)
+    assert module.quiz is not None
+    answer_all(form, module.quiz.questions)
+    submit(form)
+    expect(status(form)).to_contain_text("You passed this quiz.")
+    for number, question in enumerate(module.quiz.questions, start=1):
+        expect(question_group(form, number, question).get_by_text("Correct.", exact=True)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    others = sorted(
+        {
+            url
+            for url in tab.requests + tab.blocked
+            if urlsplit(url).scheme not in STAYS_IN_BROWSER and urlsplit(url).hostname != LOCAL_HOST
+        }
+    )
+    assert not others, "requests to other hosts:\n" + "\n".join(others)
+    assert any(url.endswith("/assets/coursegen/quiz.js") for url in tab.requests), tab.requests
+    assert not tab.errors, "script errors:\n" + "\n".join(tab.errors)
+
+
+def test_properdocs_builds_the_project_with_the_plugin(open_tab, properdocs_site: Site) -> None:
+    home = (properdocs_site.root / "index.html").read_text(encoding="utf-8")
+    assert 'content="properdocs-1.6.7' in home, "built by another engine than ProperDocs 1.6.7"
+    assert 'http-equiv="Content-Security-Policy"' in home, "the theme overrides (CSP meta) are missing"
+    smoke(open_tab, properdocs_site)
+
+
+def test_zensical_builds_the_rendered_course(open_tab, zensical_site: Site) -> None:
+    module = zensical_site.quizzed_modules()[0]
+    page_html = (zensical_site.root / "modules" / module.id / "index.html").read_text(encoding="utf-8")
+    assert "zensical" in page_html.lower(), "not built by Zensical"
+    # The generated blocks came through coursegen.mdext with the render's key: kept as generated.
+    assert "data-coursegen-block" not in page_html, "a quiz block was left as a placeholder"
+    smoke(open_tab, zensical_site)
