@@ -152,17 +152,18 @@ def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict
     (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
         (docs / ASSET_DIR / name).write_bytes(asset(name))
+    # mkdocs.yml's `site_url: !ENV [SITE_URL, …]` reads as nothing here: SITE_URL is used instead.
+    site_url = settings.get("site_url") if isinstance(settings.get("site_url"), str) else os.environ.get("SITE_URL")
     scripts: list[str] = []
     if loaded.course.xapi:
-        site_url = settings.get("site_url") if isinstance(settings.get("site_url"), str) else None
         (docs / ASSET_DIR / XAPI_SCRIPTS[0]).write_text(xapi_settings(loaded, site_url), encoding="utf-8")
         scripts += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
     shutil.copytree(THEME_OVERRIDES, staging / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
 
     config: dict[str, Any] = {k: settings[k] for k in CARRIED if isinstance(settings.get(k), str | bool)}
     config.setdefault("site_name", loaded.course.title)
-    if isinstance(settings.get("site_url"), str):
-        config["site_url"] = settings["site_url"]
+    if site_url:
+        config["site_url"] = site_url
     theme = dict(settings["theme"]) if isinstance(settings.get("theme"), dict) else {"name": "material"}
     theme["custom_dir"] = "overrides"
     theme.setdefault("font", False)  # no Google Fonts

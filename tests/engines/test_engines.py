@@ -119,7 +119,7 @@ def smoke(open_tab, site: Site) -> None:  # noqa: ANN001 - the browser suite's f
 
 def test_properdocs_builds_the_project_with_the_plugin(open_tab, properdocs_site: Site) -> None:
     home = (properdocs_site.root / "index.html").read_text(encoding="utf-8")
-    assert 'content="properdocs-1.6.7' in home, "built by another engine than ProperDocs 1.6.7"
+    assert 'content="mkdocs-ProperDocs 1.6.7,' in home, "built by another engine than ProperDocs 1.6.7"
     assert 'http-equiv="Content-Security-Policy"' in home, "the theme overrides (CSP meta) are missing"
     smoke(open_tab, properdocs_site)
 
