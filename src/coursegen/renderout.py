@@ -120,14 +120,25 @@ def _nav(loaded: LoadedCourse, generated: set[str], own: list[str]) -> list[Any]
     return nav
 
 
+# Zensical 0.0.70's search box is a web component that puts one fixed <style> element in its
+# shadow root (measured in Chromium: without this hash the policy blocks it and the search box is
+# unstyled). A hash allows exactly that style and nothing else, so MkDocs builds lose nothing.
+# Another Zensical version may ship another style: tests/engines checks the pinned one.
+ZENSICAL_STYLE_HASHES = ("'sha256-NwSx/R2V/U4jnW0Tq5pQ53Y/rzPVJ4dqE7D6UTA/J1k='",)
+
+
 def _csp(loaded: LoadedCourse) -> str:
-    """The policy main.html puts in its meta tag, with the hashes of Material's inline scripts."""
+    """The policy main.html puts in its meta tag: the hashes of Material's inline scripts (Zensical
+    0.0.70's are the same), and the styles of Zensical's search box."""
     from mkdocs.theme import Theme
 
     env = Theme(name="material", custom_dir=str(THEME_OVERRIDES)).get_env()
     xapi = loaded.course.xapi
     connect = (xapi_origin(xapi.endpoint),) if xapi else ()
-    return content_security_policy(env, connect=connect, media_hosts=loaded.course.remote_hosts)
+    policy = content_security_policy(env, connect=connect, media_hosts=loaded.course.remote_hosts)
+    styles = "style-src 'self'"
+    assert f"; {styles};" in policy, "htmlsafety's style-src changed: update the Zensical style hashes here"
+    return policy.replace(f"; {styles};", f"; {styles} {' '.join(ZENSICAL_STYLE_HASHES)};")
 
 
 def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict[str, Any]) -> None:
