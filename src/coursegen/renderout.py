@@ -127,6 +127,19 @@ def _nav(loaded: LoadedCourse, generated: set[str], own: list[str]) -> list[Any]
 ZENSICAL_STYLE_HASHES = ("'sha256-NwSx/R2V/U4jnW0Tq5pQ53Y/rzPVJ4dqE7D6UTA/J1k='",)
 
 
+# Our search partial is Material's markup (with the dialog's accessible name added): on Zensical,
+# whose search box is another component, it left the header with a bare, unstyled form (seen in
+# Chromium). Zensical's own partial (0.0.70) already names the dialog: on Zensical, use that.
+ZENSICAL_SEARCH = """{%- if generator is defined and "zensical" in generator -%}
+<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t('search') }}">
+  <button type="button" class="md-search__button">
+    {{ lang.t('search') }}
+  </button>
+</div>
+{%- else -%}
+"""
+
+
 def _csp(loaded: LoadedCourse) -> str:
     """The policy main.html puts in its meta tag: the hashes of Material's inline scripts (Zensical
     0.0.70's are the same), and the styles of Zensical's search box."""
@@ -170,6 +183,8 @@ def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict
         (docs / ASSET_DIR / XAPI_SCRIPTS[0]).write_text(xapi_settings(loaded, site_url), encoding="utf-8")
         scripts += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
     shutil.copytree(THEME_OVERRIDES, staging / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+    search = staging / "overrides" / "partials" / "search.html"
+    search.write_text(ZENSICAL_SEARCH + search.read_text(encoding="utf-8") + "{% endif %}\n", encoding="utf-8")
 
     config: dict[str, Any] = {k: settings[k] for k in CARRIED if isinstance(settings.get(k), str | bool)}
     config.setdefault("site_name", loaded.course.title)

@@ -17,6 +17,7 @@ tests skip locally and fail under CI.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,3 +132,13 @@ def test_zensical_builds_the_rendered_course(open_tab, zensical_site: Site) -> N
     # The generated blocks came through coursegen.mdext with the render's key: kept as generated.
     assert "data-coursegen-block" not in page_html, "a quiz block was left as a placeholder"
     smoke(open_tab, zensical_site)
+
+
+def test_zensical_header_has_its_own_search_box(open_tab, zensical_site: Site) -> None:
+    """Material's search markup (our override) left Zensical's header with a bare, unstyled form."""
+    tab = open_tab()
+    tab.page.goto(zensical_site.at("/"), wait_until="networkidle")
+    search = tab.page.get_by_role("banner").get_by_role("button", name=re.compile(r"^Search"))
+    expect(search).to_be_visible()
+    expect(tab.page.get_by_role("banner").get_by_role("textbox")).to_have_count(0)
+    assert not tab.errors, "script errors (a blocked style is one):\n" + "\n".join(tab.errors)
