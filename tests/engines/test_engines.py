@@ -47,14 +47,14 @@ ENGINES = REPO / ".venv-engines"
 STAYS_IN_BROWSER = ("data", "blob", "about")
 
 
-def engine(name: str) -> Path:
-    """The bin/ folder of an engine's venv, installed by scripts/engines when missing."""
-    bin_dir = ENGINES / name / "bin"
-    if not (ENGINES / name / ".stamp").is_file():
-        result = subprocess.run(["bash", str(REPO / "scripts" / "engines")], capture_output=True, text=True)
-        if result.returncode != 0:
-            missing_tool(f"{name} could not be installed into {ENGINES / name}: {result.stderr[-2000:]}")
-    return bin_dir
+@pytest.fixture(scope="session")
+def engines() -> Path:
+    """The engines' venvs, (re)installed by scripts/engines when missing or out of date (a
+    no-op otherwise). A failed install skips locally and fails under CI, with pip's output."""
+    result = subprocess.run(["bash", str(REPO / "scripts" / "engines")], capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        missing_tool(f"the engines could not be installed into {ENGINES}: {(result.stderr + result.stdout)[-2000:]}")
+    return ENGINES
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -73,19 +73,22 @@ def served(name: str, root: Path) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory, engines: Path) -> Iterator[Site]:
     """The flagship built by ProperDocs from this repository's mkdocs.yml, plugin and all."""
     root = tmp_path_factory.mktemp("properdocs") / "site"
-    run([str(engine("properdocs") / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", str(root)], REPO)
+    run(
+        [str(engines / "properdocs" / "bin" / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "-d", str(root)],
+        REPO,
+    )
     yield from served("properdocs", root)
 
 
 @pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, engines: Path) -> Iterator[Site]:
     """The flagship rendered by ``coursegen render --out`` and built there by Zensical."""
     out = tmp_path_factory.mktemp("zensical") / "rendered"
     coursegen("render", "--out", str(out), cwd=REPO)
-    run([str(engine("zensical") / "zensical"), "build", "--clean"], out)
+    run([str(engines / "zensical" / "bin" / "zensical"), "build", "--clean"], out)
     yield from served("zensical", out / "site")
 
 
