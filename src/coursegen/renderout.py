@@ -7,10 +7,16 @@ DIR gets:
   the project's hand-written pages (less ``exclude_docs``) and ``docs/assets/coursegen/*``;
 - ``overrides/``: coursegen's theme overrides (the CSP meta tag, the escaped tab title, the
   accessibility fixes), for engines that read Material's ``custom_dir``;
-- ``mkdocs.yml``: site name, theme, nav, ``extra_css``/``extra_javascript``, the CSP in
-  ``extra.coursegen_csp`` and every Markdown extension the pages need, ``coursegen.mdext`` with
-  the key this render marked its quiz blocks with (new and random every time, so no course file
-  can know it). Zensical reads this mkdocs.yml too.
+- ``mkdocs.yml``: site name, theme, nav (in parts when course.yml has sections), the project's
+  and coursegen's ``extra_css``/``extra_javascript`` in the plugin's order (the language's
+  catalog script first), the CSP in ``extra.coursegen_csp`` and every Markdown extension the
+  pages need, ``coursegen.mdext`` with the key this render marked its quiz blocks with (new and
+  random every time, so no course file can know it). Zensical reads this mkdocs.yml too.
+
+The pages are in ``theme.language`` (coursegen's words from its catalog, the modules from
+``modules/<language>/`` where translated, a module page's switch to the other languages of
+``extra.alternate``), as the plugin builds them. Not carried: the offline
+service worker (the plugin writes it from the built site's files, after the engine's build).
 
 Written like ``coursegen build`` writes a site (``sitebuild``): into a working folder beside DIR,
 then swapped in; DIR is replaced only if every file in it came from an earlier render (its
@@ -30,12 +36,17 @@ from typing import Any
 import click
 import pathspec
 import yaml
+from markupsafe import escape
 
-from .commandline import config_option, find_course, load_checked
+from .commandline import CourseProblems, config_option, find_course, load_checked
+from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
+from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translations
+from .loader import translated_files
+from .loadonce import load_course_once
 from .model import LoadedCourse
 from .project import Project, _TolerantLoader
-from .render import ASSET_DIR, ASSETS, MODULE_DIR, asset, render_pages
+from .render import ASSET_DIR, ASSETS, FIXED_PAGES, MODULE_DIR, OtherLanguage, asset, render_pages
 from .sitebuild import (
     MANIFEST,
     SiteBuildError,
@@ -67,6 +78,51 @@ REQUIRED_EXTENSIONS = (
 )
 # Project settings carried into the snippet as they are.
 CARRIED = ("site_name", "site_description", "site_author", "copyright", "use_directory_urls")
+# Left out: offline.js registers the service worker that the plugin writes after the build.
+LEFT_OUT = ("offline.js",)
+
+
+def scripts_and_styles(language: str, xapi: bool) -> tuple[list[str], list[str]]:
+    """coursegen's scripts and styles, in the order the plugin lists them (``on_config``): the
+    language's catalog, then i18n.js (t and tn for every other script), xAPI when the course
+    sends statements, quiz.js before scenario.js and path.js (which call it)."""
+    scripts = [f"i18n-{language}.js", "i18n.js", *(XAPI_SCRIPTS if xapi else ()), "quiz.js", "scenario.js", "path.js"]
+    scripts.append("certificate.js")
+    styles = ["quiz.css", "path.css", "certificate.css"]
+    return [f"{ASSET_DIR}/{n}" for n in scripts], [f"{ASSET_DIR}/{n}" for n in styles]
+
+
+def _own(item: Any) -> bool:
+    """A script or style of coursegen's (the project's mkdocs.yml may list them for the plugin)."""
+    name = str(item.get("path") if isinstance(item, dict) else item)
+    return name.startswith(f"{ASSET_DIR}/")
+
+
+def _listed(configured: Any) -> list[Any]:
+    """The project's own ``extra_css``/``extra_javascript`` entries (paths or mappings)."""
+    entries = configured if isinstance(configured, list) else []
+    return [e for e in entries if isinstance(e, str | dict) and not _own(e)]
+
+
+def project_language(settings: dict[str, Any]) -> tuple[str, str | None]:
+    """The catalog language of mkdocs.yml's ``theme.language`` (as the plugin resolves it), and a
+    warning when coursegen has no catalog for it."""
+    theme = settings.get("theme")
+    requested = theme.get("language") if isinstance(theme, dict) else None
+    language, warning = resolve_language(requested if isinstance(requested, str) else None)
+    return language.code, warning
+
+
+def load_translated(project: Project, language: str) -> LoadedCourse:
+    """The course in ``language``: each module from ``modules/<language>/`` where it is translated
+    (what the plugin builds), with check's messages when a translation is invalid."""
+    if language == SOURCE_LANGUAGE:
+        return load_checked(project)
+    load_checked(project)  # the course itself first: check's messages, in check's order
+    try:
+        return load_course_once(project.modules_dir, Path.cwd(), project.docs_dir, language=language)
+    except CourseInvalid as exc:
+        raise CourseProblems(exc) from None
 
 
 def _project_config(project: Project) -> dict[str, Any]:
@@ -99,14 +155,47 @@ def _hand_written(docs_dir: Path | None, exclude: Any) -> list[str]:
     return found
 
 
-def _nav(loaded: LoadedCourse, generated: set[str], own: list[str]) -> list[Any]:
-    """The navigation the plugin builds (``CoursePlugin._nav``), from paths."""
-    modules = [f"{MODULE_DIR}/{m.id}.md" for m in loaded.modules]
-    nav: list[Any] = [{"Home": "index.md"}, {"Modules": modules}, {"Your progress": "progress.md"}]
-    nav.append({"Certificate": "certificate.md"})
+def _other_languages(
+    loaded: LoadedCourse, modules_dir: Path, language: str, settings: dict[str, Any]
+) -> dict[str, list[OtherLanguage]]:
+    """By module id, its versions in the other languages of ``extra.alternate`` (as the plugin's
+    ``_other_languages``): English always, another language where ``modules/<lang>/<id>.yml`` is."""
+    extra = settings.get("extra")
+    alternates = extra.get("alternate") if isinstance(extra, dict) else None
+    directory_urls = settings.get("use_directory_urls", True) is not False
+    found: dict[str, list[OtherLanguage]] = {}
+    for alternate in alternates if isinstance(alternates, list) else []:
+        if not isinstance(alternate, dict) or not alternate.get("lang") or not alternate.get("link"):
+            continue
+        code = resolve_language(str(alternate["lang"]))[0].code
+        if code == language or str(alternate["lang"]).split("-")[0].lower() != code:
+            continue
+        names = translated_files(modules_dir, code) if code != SOURCE_LANGUAGE else {}
+        base = str(alternate["link"]).rstrip("/") + "/"
+        for module in loaded.modules:
+            if code == SOURCE_LANGUAGE or f"{module.id}.yml" in names or f"{module.id}.yaml" in names:
+                page = f"modules/{module.id}/" if directory_urls else f"modules/{module.id}.html"
+                name = str(alternate.get("name") or code)
+                found.setdefault(module.id, []).append(OtherLanguage(code, name, base + page))
+    return found
+
+
+def _nav(loaded: LoadedCourse, generated: set[str], own: list[str], language: str) -> list[Any]:
+    """The navigation the plugin builds (``CoursePlugin._nav``), from paths: the modules in parts
+    when the course has sections, the labels in the course's language."""
+    modules: list[Any] = [f"{MODULE_DIR}/{m.id}.md" for m in loaded.modules]
+    if loaded.course.sections:
+        modules = [
+            {section.title: [f"{MODULE_DIR}/{m.id}.md" for m in members]}
+            for section, members in loaded.sections()
+            if members
+        ]
+    tr = translations(language).gettext
+    nav: list[Any] = [{tr("Home"): "index.md"}, {tr("Modules"): modules}]
+    nav += [{tr(FIXED_PAGES["progress"]): "progress.md"}, {tr("Certificate"): "certificate.md"}]
     if "glossary.md" in generated:
-        nav.append({"Glossary": "glossary.md"})
-    nav += [{"Get help now": "help.md"}, {"Local contacts": "contacts.md"}]
+        nav.append({tr(FIXED_PAGES["glossary"]): "glossary.md"})
+    nav += [{tr(FIXED_PAGES["help"]): "help.md"}, {tr(FIXED_PAGES["contacts"]): "contacts.md"}]
     pages = [p for p in own if p.endswith(".md")]
     nav += [p for p in pages if "/" not in p]
     sections: dict[str, list[str]] = {}
@@ -116,7 +205,7 @@ def _nav(loaded: LoadedCourse, generated: set[str], own: list[str]) -> list[Any]
     for folder, paths in sections.items():
         index = [p for p in paths if p.endswith("/index.md")]
         nav.append({folder.replace("-", " ").capitalize(): index + [p for p in paths if p not in index]})
-    nav.append({"Facilitator guide": "facilitator.md"})
+    nav.append({tr(FIXED_PAGES["facilitator"]): "facilitator.md"})
     return nav
 
 
@@ -155,13 +244,38 @@ def _csp(loaded: LoadedCourse) -> str:
     return policy.replace(f"; {styles};", f"; {styles} {' '.join(ZENSICAL_STYLE_HASHES)};")
 
 
-def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict[str, Any]) -> None:
+# Our copyright partial says "Made with" through the plugin's catalog (installed in the theme's
+# Jinja environment): a rendered project has no plugin, so the words are written in, translated.
+MADE_WITH = '{{ _("Made with") }}'
+
+
+def _overrides(staging: Path, language: str) -> None:
+    """The theme overrides, with Zensical's own search box and the copyright line in ``language``."""
+    shutil.copytree(THEME_OVERRIDES, staging / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+    search = staging / "overrides" / "partials" / "search.html"
+    search.write_text(ZENSICAL_SEARCH + search.read_text(encoding="utf-8") + "{% endif %}\n", encoding="utf-8")
+    copyright_html = staging / "overrides" / "partials" / "copyright.html"
+    text = copyright_html.read_text(encoding="utf-8")
+    if MADE_WITH not in text:  # a bug, not bad input: the partial changed
+        raise RuntimeError("theme_overrides/partials/copyright.html changed: update renderout.MADE_WITH")
+    words = str(escape(translations(language).gettext("Made with")))
+    copyright_html.write_text(text.replace(MADE_WITH, words), encoding="utf-8")
+
+
+def _write(
+    staging: Path, loaded: LoadedCourse, project: Project, settings: dict[str, Any], language: str = SOURCE_LANGUAGE
+) -> None:
     docs = staging / "docs"
     key = secrets.token_hex(16)
-    pages = render_pages(loaded, block_key=key)
+    # The modules in the course's language: the others say they are shown in English.
+    translated_in = language if language != SOURCE_LANGUAGE else None
+    translated = frozenset(Path(name).stem for name in translated_files(project.modules_dir, translated_in))
+    others = _other_languages(loaded, project.modules_dir, language, settings)
+    pages = render_pages(loaded, language, others, translated, block_key=key)
     generated = {page.path for page in pages}
     own = _hand_written(project.docs_dir, settings.get("exclude_docs"))
-    targets = {p.path for p in pages} | {f"{ASSET_DIR}/{n}" for n in ASSETS}
+    catalog = f"{ASSET_DIR}/i18n-{language}.js"
+    targets = {p.path for p in pages} | {f"{ASSET_DIR}/{n}" for n in ASSETS} | {catalog}
     for rel in own:
         clash = rel in targets or rel.removesuffix("/index.md") + ".md" in targets
         if clash:
@@ -176,16 +290,16 @@ def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict
         (docs / page.path).write_text(page.with_front_matter(), encoding="utf-8")
     (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
-        (docs / ASSET_DIR / name).write_bytes(asset(name))
+        if name not in LEFT_OUT:
+            (docs / ASSET_DIR / name).write_bytes(asset(name))
+    (docs / catalog).write_text(catalog_script(language), encoding="utf-8")
     # mkdocs.yml's `site_url: !ENV [SITE_URL, …]` reads as nothing here: SITE_URL is used instead.
     site_url = settings.get("site_url") if isinstance(settings.get("site_url"), str) else os.environ.get("SITE_URL")
-    scripts: list[str] = []
     if loaded.course.xapi:
-        (docs / ASSET_DIR / XAPI_SCRIPTS[0]).write_text(xapi_settings(loaded, site_url), encoding="utf-8")
-        scripts += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
-    shutil.copytree(THEME_OVERRIDES, staging / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
-    search = staging / "overrides" / "partials" / "search.html"
-    search.write_text(ZENSICAL_SEARCH + search.read_text(encoding="utf-8") + "{% endif %}\n", encoding="utf-8")
+        tag = "en-US" if language == SOURCE_LANGUAGE else language  # the statements' language map
+        settings_js = xapi_settings(loaded, site_url, tag)
+        (docs / ASSET_DIR / XAPI_SCRIPTS[0]).write_text(settings_js, encoding="utf-8")
+    _overrides(staging, language)
 
     config: dict[str, Any] = {k: settings[k] for k in CARRIED if isinstance(settings.get(k), str | bool)}
     config.setdefault("site_name", loaded.course.title)
@@ -194,15 +308,20 @@ def _write(staging: Path, loaded: LoadedCourse, project: Project, settings: dict
     theme = dict(settings["theme"]) if isinstance(settings.get("theme"), dict) else {"name": "material"}
     theme["custom_dir"] = "overrides"
     theme.setdefault("font", False)  # no Google Fonts
+    if loaded.course.sections:
+        # As the plugin does: each page's navigation carries only the open part.
+        features = list(theme.get("features") or [])
+        theme["features"] = [*features, *(["navigation.prune"] if "navigation.prune" not in features else [])]
     config["theme"] = theme
     config["plugins"] = ["search"]
     config["markdown_extensions"] = _extensions(settings.get("markdown_extensions"), key)
-    config["extra_css"] = [f"{ASSET_DIR}/quiz.css", f"{ASSET_DIR}/certificate.css"]
-    config["extra_javascript"] = [*scripts, f"{ASSET_DIR}/quiz.js", f"{ASSET_DIR}/certificate.js"]
+    scripts, styles = scripts_and_styles(language, xapi=loaded.course.xapi is not None)
+    config["extra_css"] = [*_listed(settings.get("extra_css")), *styles]
+    config["extra_javascript"] = [*_listed(settings.get("extra_javascript")), *scripts]
     extra = dict(settings["extra"]) if isinstance(settings.get("extra"), dict) else {}
     extra.setdefault("coursegen_csp", _csp(loaded))
     config["extra"] = extra
-    config["nav"] = _nav(loaded, generated, own)
+    config["nav"] = _nav(loaded, generated, own, language)
     header = (
         "# Written by `coursegen render`: the course as plain Markdown for MkDocs, ProperDocs or Zensical,\n"
         "# without the coursegen plugin. Render again after editing the course; edits here are replaced.\n"
@@ -254,8 +373,9 @@ def _check_out(out: Path, project: Project) -> None:
         )
 
 
-def render_out(loaded: LoadedCourse, project: Project, out: Path) -> None:
-    """Write the rendered project into ``out`` atomically (see the module's docstring)."""
+def render_out(loaded: LoadedCourse, project: Project, out: Path, language: str = SOURCE_LANGUAGE) -> None:
+    """Write the rendered project into ``out`` atomically (see the module's docstring), its pages
+    in ``language`` (a catalog code; ``loaded`` holds the course in that language)."""
     out = out.resolve()
     settings = _project_config(project)
     try:
@@ -266,7 +386,7 @@ def render_out(loaded: LoadedCourse, project: Project, out: Path) -> None:
             staging = out.parent / _work_name(out, "new")
             staging.mkdir(0o777 & ~_umask())
             try:
-                _write(staging, loaded, project, settings)
+                _write(staging, loaded, project, settings, language)
                 _write_manifest(staging)
                 if (out / KEPT).is_dir() and not (out / KEPT).is_symlink():
                     os.rename(out / KEPT, staging / KEPT)  # the engine's last build stays
@@ -301,10 +421,13 @@ def render_command(config_file: str, out: str) -> None:
       cd rendered && mkdocs build -d site       # or properdocs build -f mkdocs.yml
     """
     project = find_course(config_file)
-    loaded = load_checked(project)
+    language, warning = project_language(_project_config(project))
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    loaded = load_translated(project, language)
     target = Path(out)
     try:
-        render_out(loaded, project, target)
+        render_out(loaded, project, target, language)
     except SiteBuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
