@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parent.parent
+ENGINES_TESTS = Path(__file__).resolve().parent / "engines"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of other engines run last: scripts/test installs the engines in the background
+    while the rest runs, and tests/engines waits for that install (as little as possible)."""
+    items.sort(key=lambda item: ENGINES_TESTS in Path(item.path).resolve().parents)  # stable: order kept
 
 
 @pytest.fixture

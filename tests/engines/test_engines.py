@@ -9,9 +9,10 @@ any host but 127.0.0.1.
 MkDocs 1.6.1 + Material 9.8 (the default build) has the same smoke test in
 tests/browser/test_network.py (``test_no_request_leaves_localhost[flagship]``).
 
-Each engine lives in its own venv under .venv-engines/ (``bash scripts/engines``, which
-``scripts/test`` runs; reused while its pins and pyproject.toml are unchanged). Without them the
-tests skip locally and fail under CI.
+Each engine lives in its own venv under .venv-engines/ (``bash scripts/engines``; reused while
+its pins and pyproject.toml are unchanged). ``scripts/test`` starts that install in the background,
+and these tests run last (tests/conftest.py) and wait for it. Without the engines the tests skip
+locally and fail under CI.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ STAYS_IN_BROWSER = ("data", "blob", "about")
 @pytest.fixture(scope="session")
 def engines() -> Path:
     """The engines' venvs, (re)installed by scripts/engines when missing or out of date (a
-    no-op otherwise). A failed install skips locally and fails under CI, with pip's output."""
+    no-op otherwise; it waits for the install scripts/test started in the background). A failed
+    install skips locally and fails under CI, with pip's output."""
     result = subprocess.run(["bash", str(REPO / "scripts" / "engines")], capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
         missing_tool(f"the engines could not be installed into {ENGINES}: {(result.stderr + result.stdout)[-2000:]}")
