@@ -8,7 +8,9 @@ pages and as coursegen modules (flat, and grouped into sections of 50), at sever
 Each build runs ``mkdocs build`` in a child process; kinds are interleaved within each round so
 that a busy machine slows all of them alike, and the ratios (not the seconds) are what to compare.
 Peak memory is the child's maximum resident set size. ``coursegen check`` is timed from scratch
-(``--no-cache``) and again with its cache, after one module changed. Results replace the part of
+(``--no-cache``) and again with its cache, after one module changed. Live reload (plain
+``mkdocs serve`` and ``coursegen serve``) is timed from saving one module to the page serving the
+change (``--reload-edits 0`` skips it). Results replace the part of
 bench/RESULTS.md between the ``compare`` markers (unless ``--no-write``).
 """
 
@@ -30,7 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import _module, _module_id, write_course  # noqa: E402 - bench scripts run as files
+from reload import measure_reload  # noqa: E402 - bench scripts run as files
+from synthetic import _module, _module_id, write_course  # noqa: E402
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 START, END = "<!-- compare:start -->", "<!-- compare:end -->"
@@ -48,6 +51,8 @@ class Runs:
     site_bytes: int = 0
     check: tuple[float, float] | None = None
     """``coursegen check`` seconds: from scratch, and cached with one module changed."""
+    reload: float | None = None
+    """Median seconds from saving one module to the dev server serving the change."""
 
     def median(self) -> float:
         return statistics.median(self.seconds)
@@ -125,8 +130,11 @@ def _check_times(project: Path) -> tuple[float, float]:
     return cold, warm
 
 
-def measure(sizes: list[int], repeat: int, kinds: list[str], work: Path) -> dict[int, dict[str, Runs]]:
-    """Build every kind at every size ``repeat`` times, interleaved."""
+def measure(
+    sizes: list[int], repeat: int, kinds: list[str], work: Path, reload_edits: int = 3
+) -> dict[int, dict[str, Runs]]:
+    """Build every kind at every size ``repeat`` times, interleaved; then time ``check`` and the
+    dev server's reload after ``reload_edits`` saves (plain and flat coursegen; 0: no reloads)."""
     results: dict[int, dict[str, Runs]] = {}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"]
     for size in sizes:
@@ -147,6 +155,12 @@ def measure(sizes: list[int], repeat: int, kinds: list[str], work: Path) -> dict
             cold, warm = _check_times(projects["coursegen"])
             runs["coursegen"].check = (cold, warm)
             print(f"{size:>5} coursegen check      {cold:7.2f} s from scratch, {warm:.2f} s cached", flush=True)
+        for kind in ("plain", "coursegen") if reload_edits else ():
+            if kind in kinds:
+                seconds = measure_reload(projects[kind], kind, edits=reload_edits)
+                runs[kind].reload = statistics.median(seconds)
+                shown = " ".join(f"{s:.2f}" for s in seconds)
+                print(f"{size:>5} {kind:<19} reload {shown} s", flush=True)
     return results
 
 
@@ -176,6 +190,19 @@ def table(results: dict[int, dict[str, Runs]], kinds: list[str], repeat: int) ->
         lines += ["", "| modules | `coursegen check` from scratch | with its cache, one module changed |"]
         lines.append("|---|---|---|")
         lines += [f"| {size} | {times[0]:.2f} s | {times[1]:.2f} s |" for size, times in checks if times]
+    reloads = [(size, runs) for size, runs in results.items() if runs.get("coursegen", Runs()).reload is not None]
+    if reloads:
+        lines += ["", "| modules | live reload, plain MkDocs | coursegen serve | / plain |", "|---|---|---|---|"]
+        for size, runs in reloads:
+            mine, theirs = runs["coursegen"].reload, runs["plain"].reload if "plain" in runs else None
+            ratio = f"{mine / theirs:.2f}×" if mine is not None and theirs else "–"
+            plain_text = f"{theirs:.2f} s" if theirs is not None else "–"
+            lines.append(f"| {size} | {plain_text} | {mine:.2f} s | {ratio} |")
+        lines += [
+            "",
+            "Live reload is edit to served: save the first module's first lesson, poll its page until the "
+            "new text is served (`bench/reload.py`; median of the saves).",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -197,6 +224,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print the table; leave RESULTS.md alone")
+    parser.add_argument("--reload-edits", type=int, default=3, help="saves timed per dev server (0: no reload timing)")
     args = parser.parse_args()
     kinds = ["plain", "coursegen", "coursegen-sections"]
     if importlib.util.find_spec("mkdocs_quiz") is not None:
@@ -204,7 +232,7 @@ def main() -> None:
     else:
         print("mkdocs-quiz is not installed: its column is left out (pip install mkdocs-quiz==1.7.1)")
     with tempfile.TemporaryDirectory(prefix="coursegen-bench-") as work:
-        results = measure(args.sizes, args.repeat, kinds, Path(work))
+        results = measure(args.sizes, args.repeat, kinds, Path(work), args.reload_edits)
     text = table(results, kinds, args.repeat)
     print(text)
     if not args.no_write:
