@@ -65,3 +65,54 @@ def test_a_file_rewritten_with_the_same_size_is_loaded_again(course: Path, loads
     module.write_text(module.read_text().replace("title: Welcome", "title: Welkome"))
     os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert load_course_once(course / "modules", course).modules[0].title == "Welkome"
+
+
+def _count_module_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    checked: list[str] = []
+    real = coursegen.loader._check_module_file
+
+    def counting(file: Path, *args: object) -> object:
+        checked.append(file.name)
+        return real(file, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coursegen.loader, "_check_module_file", counting)
+    return checked
+
+
+def test_a_rebuild_checks_again_only_the_module_file_that_changed(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds keep what `coursegen check` keeps: a new process re-checks only what changed."""
+    checked = _count_module_checks(monkeypatch)
+    config = str(course / "mkdocs.yml")
+    (course / "modules" / "second.yml").write_text(
+        (course / "modules" / "welcome.yml").read_text().replace("id: welcome", "id: second")
+    )
+    (course / "modules" / "course.yml").write_text(
+        (course / "modules" / "course.yml").read_text().replace("  - welcome", "  - welcome\n  - second")
+    )
+    assert CliRunner().invoke(cli, ["build", "-f", config, "-d", str(course / "out")]).exit_code == 0
+    assert sorted(checked) == ["second.yml", "welcome.yml"]
+    assert (course / ".cache" / "coursegen" / "check").is_dir()
+
+    module = course / "modules" / "second.yml"
+    module.write_text(module.read_text().replace("title: Welcome", "title: Second module"))
+    monkeypatch.setattr(coursegen.loadonce, "_last", None)  # as a new process starts
+    run = CliRunner().invoke(cli, ["build", "-f", config, "-d", str(course / "out")])
+    assert run.exit_code == 0, run.output
+    assert sorted(checked) == ["second.yml", "second.yml", "welcome.yml"]
+    assert "Second module" in (course / "out" / "modules" / "second" / "index.html").read_text()
+
+
+def test_check_cache_false_keeps_nothing(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = _count_module_checks(monkeypatch)
+    config = course / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("      modules_dir: modules", "      modules_dir: modules\n      check_cache: false")
+    )
+    for _ in range(2):
+        monkeypatch.setattr(coursegen.loadonce, "_last", None)
+        run = CliRunner().invoke(cli, ["build", "-f", str(config), "-d", str(course / "out")])
+        assert run.exit_code == 0, run.output
+    assert checked == ["welcome.yml", "welcome.yml"]
+    assert not (course / ".cache").exists()

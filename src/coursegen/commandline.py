@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from .checkcache import CACHE_FOLDER
 from .errors import CourseInvalid, format_errors
 from .loadonce import load_course_once
 from .model import LoadedCourse
@@ -64,7 +65,9 @@ def load_checked(project: Project, github: bool = False) -> LoadedCourse:
     """The project's course, validated exactly as ``coursegen check`` does (same errors, exit 1).
     Kept for the rest of the process: the MkDocs plugin of a build that follows does not load it again."""
     try:
-        return load_course_once(project.modules_dir, Path.cwd(), project.docs_dir)
+        # What `coursegen check` keeps: unchanged files are not checked again.
+        cache = project.root / CACHE_FOLDER if project.check_cache else None
+        return load_course_once(project.modules_dir, Path.cwd(), project.docs_dir, cache_folder=cache)
     except CourseInvalid as exc:
         raise CourseProblems(exc, github=github) from None
 

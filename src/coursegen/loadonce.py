@@ -97,12 +97,18 @@ def fingerprint(
 
 
 def load_course_once(
-    modules_dir: Path, root: Path | None = None, docs_dir: Path | None = None, language: str | None = None
+    modules_dir: Path,
+    root: Path | None = None,
+    docs_dir: Path | None = None,
+    language: str | None = None,
+    cache_folder: Path | None = None,
 ) -> LoadedCourse:
     """``load_course``, reusing this process's last result while no file it read has changed.
 
-    Raises ``CourseInvalid`` as ``load_course`` does (problems are never cached: each call
-    reports them afresh)."""
+    ``cache_folder``: where ``coursegen check`` keeps what checking each module file found (used
+    unless serving, which keeps results in memory): a build re-checks only the files that changed
+    since the last check or build. Raises ``CourseInvalid`` as ``load_course`` does (problems are
+    never kept by this process: each call reports them afresh)."""
     global _last
     modules_dir = modules_dir.resolve()
     docs = (docs_dir if docs_dir is not None else modules_dir.parent / "docs").resolve()
@@ -111,7 +117,10 @@ def load_course_once(
     if _last is not None and _last[0] == key and _last[1] == state:
         return _last[2]
     _last = None
-    loaded = load_course(modules_dir, root, docs, cache=_results, language=language)
+    cache: CheckCache | None = _results
+    if cache is None and cache_folder is not None and language is None:  # translations: not kept
+        cache = CheckCache(cache_folder)
+    loaded = load_course(modules_dir, root, docs, cache=cache, language=language)
     _last = (key, state, loaded)
     return loaded
 

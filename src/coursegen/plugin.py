@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from .checkcache import CACHE_FOLDER
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
 from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translations
@@ -88,6 +89,9 @@ class CourseConfig(base.Config):
     """Build the navigation when mkdocs.yml has no ``nav:``."""
     offline = c.Type(bool, default=True)
     """Keep the course in the learner's browser after the first visit (a service worker)."""
+    check_cache = c.Type(bool, default=True)
+    """Keep what checking each module file found in .cache/coursegen/check/ beside mkdocs.yml (as
+    ``coursegen check`` does): a rebuild re-checks only the module files that changed."""
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -139,7 +143,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         translated_in = self.language if self.language != SOURCE_LANGUAGE else None
         try:
             # Once per process: `coursegen build` has just loaded it to check it.
-            self.loaded = load_course_once(self.modules_dir, root, Path(config.docs_dir), language=translated_in)
+            cache = root / CACHE_FOLDER if self.config.check_cache else None
+            self.loaded = load_course_once(
+                self.modules_dir, root, Path(config.docs_dir), language=translated_in, cache_folder=cache
+            )
             self.problems = None
         except CourseInvalid as exc:
             if not self.serving:

@@ -24,6 +24,8 @@ class Project:
     modules_dir: Path
     docs_dir: Path | None = None
     """The hand-written pages (mkdocs.yml's docs_dir; None: docs/ beside the course folder)."""
+    check_cache: bool = True
+    """The plugin's ``check_cache`` option: builds keep what checking each file found."""
 
     @property
     def root(self) -> Path:
@@ -61,4 +63,5 @@ def find_project(config_file: str | Path) -> Project:
         config_file=path,
         modules_dir=(path.parent / str(modules_dir)).resolve(),
         docs_dir=(path.parent / docs_dir).resolve(),
+        check_cache=options.get("check_cache") is not False if isinstance(options, dict) else True,
     )

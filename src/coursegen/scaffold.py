@@ -82,7 +82,8 @@ def init_project(target: Path, title: str) -> list[Path]:
     written += write_schemas(target)
     gitignore = target / ".gitignore"
     if not gitignore.exists():
-        gitignore.write_text("site/\n.site.coursegen-*\n", encoding="utf-8")  # the build's lock and working folders
+        # The site, the build's lock and working folders, and what `coursegen check` keeps.
+        gitignore.write_text("site/\n.site.coursegen-*\n.cache/\n", encoding="utf-8")
         written.append(gitignore)
     return written
 
