@@ -58,6 +58,8 @@ _SafeLoader = _course_loader(yaml.SafeLoader)
 _FastLoader = _course_loader(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else _SafeLoader
 
 Loc = tuple[int | str, ...]
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass
@@ -123,24 +125,33 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _TooBig(f"the file is nested more than {MAX_DEPTH} levels deep", node, "flatten the structure")
-        self.positions.values[loc] = _mark(node)
+        mark = node.start_mark
+        self.positions.values[loc] = (mark.line + 1, mark.column + 1)
+        # Scalars first: they are most of the nodes of a file.
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, loc)
         if isinstance(node, MappingNode):
             return self._mapping(node, loc, depth)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
+        assert isinstance(node, SequenceNode)
+        return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+
+    def _scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        value = node.value
         if node.style in ("|", ">"):
             self.positions.block_indent[loc] = self._content_indent(node)
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # a date stays text: no field of ours wants a datetime
-        control = next((c for c in node.value if c in _CONTROLS), None)
-        if control is not None:
+        tag = node.tag
+        if tag == _TIMESTAMP:
+            return value  # a date stays text: no field of ours wants a datetime
+        if not _CONTROLS.isdisjoint(value):  # one pass in C; the loop below only names the culprit
+            control = next(c for c in value if c in _CONTROLS)
             self.error(
                 node,
                 f"the text holds the control character U+{ord(control):04X}",
                 "delete the escape that makes it (such as \\e, \\a or \\x1b): it is invisible",
             )
             return None
+        if tag == _STR:
+            return value  # what SafeConstructor makes of a string, without its bookkeeping
         try:
             return self.scalars.construct_object(node)
         except ConstructorError as exc:
@@ -166,14 +177,16 @@ class _Builder:
                 self.error(key_node, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
-            if any(c in _CONTROLS for c in key):
+            if not _CONTROLS.isdisjoint(key):
                 self.error(key_node, "the key holds a control character", "retype the key")
                 continue
             if key in result:
                 self.error(key_node, f"duplicate key '{key}'", "each key may appear once here")
                 continue
-            self.positions.keys[(*loc, key)] = _mark(key_node)
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            key_loc = (*loc, key)
+            mark = key_node.start_mark
+            self.positions.keys[key_loc] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, key_loc, depth + 1)
         return result
 
 
