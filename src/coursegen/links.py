@@ -31,7 +31,7 @@ from .errors import CourseError
 from .htmltokens import line_offsets
 from .model import Course, Module
 from .render import md_text
-from .yamlfile import Loc, YamlDocument
+from .yamlfile import Loc, YamlDocument, collector_paused
 
 SITE_EXTENSIONS = (
     "toc",
@@ -98,7 +98,8 @@ def converted(text: str) -> tuple[str, tuple[str, ...]]:
     Markdown-made HTML read the same lesson bodies, and converting each once halves the time of
     checking a course from scratch."""
     md, keep = _parser()
-    html = md.convert(text)
+    with collector_paused():
+        html = md.convert(text)
     return html, tuple(tree_links(keep.root)) if keep.root is not None else ()  # blank text: no tree
 
 

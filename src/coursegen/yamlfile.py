@@ -8,7 +8,10 @@ file that does not parse, the Python parser's messages are used because they say
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,13 @@ _REPARSE_BYTES = 256_000
 # Control characters that a YAML escape ("\e", "\a", "\x1b" …) puts in a value: invisible, they
 # reach terminals (`coursegen list`) and pages. Tab and newline are text.
 _CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n")
+_NO_CONTROLS = re.compile("[^" + "".join(sorted(_CONTROLS)) + "]*")
+"""Text without those characters (``fullmatch``: one pass in C)."""
+
+
+def _has_control(text: str) -> bool:
+    return not text.isprintable() and _NO_CONTROLS.fullmatch(text) is None
+
 
 # YAML 1.1 reads `1:59` as the base-60 integer 119 (and `1:59:59:…` as a number of thousands of
 # digits, built in quadratic time), `010` as octal, and yes/no/on/off as booleans. A trainer who
@@ -142,7 +152,7 @@ class _Builder:
         tag = node.tag
         if tag == _TIMESTAMP:
             return value  # a date stays text: no field of ours wants a datetime
-        if not _CONTROLS.isdisjoint(value):  # one pass in C; the loop below only names the culprit
+        if _has_control(value):
             control = next(c for c in value if c in _CONTROLS)
             self.error(
                 node,
@@ -177,7 +187,7 @@ class _Builder:
                 self.error(key_node, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
-            if not _CONTROLS.isdisjoint(key):
+            if _has_control(key):
                 self.error(key_node, "the key holds a control character", "retype the key")
                 continue
             if key in result:
@@ -235,8 +245,27 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> CourseError:
     return CourseError(path, line, col, f"YAML syntax error: {message}", syntax_hint(exc, text.splitlines(), line, col))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off for a burst of short-lived objects (a node tree, a Markdown
+    element tree): each of its passes also walks everything a check keeps, which made a third of
+    the time of checking a large course. Cycles made meanwhile are collected at its next pass."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:
     """Parse YAML text; on failure return the errors with positions."""
+    with collector_paused():
+        return _parse_yaml(text, path)
+
+
+def _parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:
     builder = _Builder(path, text)
     try:
         node = _compose(text, _FastLoader)
