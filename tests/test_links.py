@@ -125,3 +125,49 @@ def test_docs_dir_from_mkdocs_yml(course: Path, monkeypatch: pytest.MonkeyPatch)
     _second(course)
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 0, result.output
+
+
+def _column_of(path: Path, marker: str, needle: str) -> tuple[int, int]:
+    """Line and column (1-based) of ``needle`` on the line of the file that holds ``marker``."""
+    lines = path.read_text().splitlines()
+    line_no = next(i for i, line in enumerate(lines, 1) if marker in line)
+    return line_no, lines[line_no - 1].index(needle) + 1
+
+
+def test_a_body_with_a_broken_link_and_raw_html_gives_both_errors_in_place(course: Path) -> None:
+    """The link check and the HTML checks read one conversion of the body: neither hides the other."""
+    path = _second(
+        course, '\nA frame: <iframe src="page.html"></iframe> here.\n\nA last line with a link: [x](third.md).'
+    )
+    errors = sorted(errors_of(course), key=lambda e: (e.line, e.column))
+    assert [e.message for e in errors] == [
+        "raw HTML '<iframe>' is not allowed in a lesson body",
+        "broken link 'third.md': it leads to 'modules/third.md', which the site does not have",
+    ], [e.format() for e in errors]
+    assert (errors[0].line, errors[0].column) == _column_of(path, "A frame:", "<iframe")
+    assert (errors[1].line, errors[1].column) == _column_of(path, "A last line", "third.md")
+
+
+def test_a_markdown_made_event_handler_and_a_broken_link_in_one_body_are_both_found(course: Path) -> None:
+    path = _second(course, '\nA last line with a link: [x](third.md){ onclick="alert(1)" }.')
+    errors = errors_of(course)
+    messages = [e.message for e in errors]
+    assert "Markdown (an attribute list?) sets 'onclick' on <a>" in messages, [e.format() for e in errors]
+    broken = next(e for e in errors if e.message.startswith("broken link 'third.md'"))
+    assert (broken.line, broken.column) == _column_of(path, "A last line", "third.md")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '=== "Tab"\n\n    [x](javascript:alert(1))\n',  # a content tab: code to the site's extensions
+        "Text[^1].\n\n[^1]:\n    [x](javascript:alert(1))\n",  # a footnote: a link target to them
+    ],
+    ids=["content tab", "footnote"],
+)
+def test_links_made_by_tabs_and_footnotes_are_still_checked(course: Path, body: str) -> None:
+    """A body these extensions read differently from the site's is converted with them too (a
+    project may enable them), not only with the site's shared conversion."""
+    _second(course, body)
+    errors = errors_of(course)
+    assert any("javascript:" in e.message for e in errors), [e.format() for e in errors]

@@ -110,3 +110,20 @@ def test_missing_course_yml(course: Path) -> None:
     [error] = errors_of(course)
     assert error.path == "modules/course.yml"
     assert "missing" in error.message
+
+
+def test_control_characters_are_found_anywhere_in_values_and_keys() -> None:
+    """C0 and C1 controls (but not tab and newline), wherever they stand in a long value or a key."""
+    from coursegen.yamlfile import parse_yaml
+
+    long_text = "Plain words and tabs\there.\\n" * 200
+    for escape, code in (("\\x85", "U+0085"), ("\\x9f", "U+009F"), ("\\x7f", "U+007F"), ("\\x01", "U+0001")):
+        doc, errors = parse_yaml(f'id: x\nbody: "{long_text}{escape}end"\n', "m.yml")
+        assert doc is None and [(e.line, e.column) for e in errors] == [(2, 7)], errors
+        assert f"the control character {code}" in errors[0].message
+    doc, errors = parse_yaml('id: x\n"k\\x1bey": 1\n', "m.yml")
+    assert doc is None and [(e.line, e.column, e.message) for e in errors] == [
+        (2, 1, "the key holds a control character")
+    ]
+    doc, errors = parse_yaml(f'id: x\nbody: "{long_text}"\nn: 3\n', "m.yml")
+    assert errors == [] and doc is not None and doc.data["n"] == 3 and doc.data["body"].count("\t") == 200

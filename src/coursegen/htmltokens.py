@@ -49,6 +49,17 @@ class Token:
     """Offsets in the normalised text (``normalise``): ``text[start:end]`` is the tag as written."""
 
 
+def line_offsets(text: str) -> list[int]:
+    """The offset at which each line of ``text`` starts (the first is 0)."""
+    starts = [0]
+    find = text.find
+    found = find("\n")
+    while found != -1:
+        starts.append(found + 1)
+        found = find("\n", found + 1)
+    return starts
+
+
 def normalise(text: str) -> str:
     """Line ends as the HTML input stream sees them (CR LF and CR become LF), so offsets agree."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -68,8 +79,7 @@ class _Attributes(list):  # type: ignore[type-arg]
 class _Tokenizer(HTMLTokenizer):  # type: ignore[misc] - html5lib has no type hints
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self.line_starts = [0]
-        self.line_starts += [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.line_starts = line_offsets(text)
         self.tag_start = 0
         self.tag_end = 0
 
@@ -132,6 +142,10 @@ def tokens(text: str) -> Iterator[Token]:
 
     A tag or comment cut off by the end of the text is reported as ``unfinished`` (a browser
     drops it, but in a page it would swallow what follows it)."""
+    if "<" not in text and "&" not in text:
+        # Every tag, comment and unfinished construct starts with '<', and only a character
+        # reference ('&') raises: the tokenizer would read this text as one run of characters.
+        return
     tokenizer = _Tokenizer(text)
     try:
         yield from _read(tokenizer, text)
@@ -154,6 +168,6 @@ def _read(tokenizer: _Tokenizer, text: str) -> Iterator[Token]:
 
 def line_and_column(text: str, offset: int, line_starts: list[int] | None = None) -> tuple[int, int]:
     """0-based line and column of ``offset`` in ``text``."""
-    starts = line_starts if line_starts is not None else [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    starts = line_starts if line_starts is not None else line_offsets(text)
     index = bisect.bisect_right(starts, offset) - 1
     return index, offset - starts[index]

@@ -16,6 +16,7 @@ a site and compares every generated page's heading ids with ``page_anchors``.
 from __future__ import annotations
 
 import bisect
+import functools
 import posixpath
 import threading
 from collections.abc import Callable, Iterator
@@ -27,9 +28,10 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import CourseError
+from .htmltokens import line_offsets
 from .model import Course, Module
 from .render import md_text
-from .yamlfile import Loc, YamlDocument
+from .yamlfile import Loc, YamlDocument, collector_paused
 
 SITE_EXTENSIONS = (
     "toc",
@@ -85,6 +87,20 @@ def parse(text: str) -> ElementTree.Element:
     md.convert(text)
     assert keep.root is not None
     return keep.root
+
+
+@functools.lru_cache(maxsize=256)
+def converted(text: str) -> tuple[str, tuple[str, ...]]:
+    """The HTML Python-Markdown makes of ``text`` with the site's extensions, and its link and image
+    targets in document order (``tree_links``).
+
+    Remembered for the last few hundred texts: the link check and validate's check of the
+    Markdown-made HTML read the same lesson bodies, and converting each once halves the time of
+    checking a course from scratch."""
+    md, keep = _parser()
+    with collector_paused():
+        html = md.convert(text)
+    return html, tuple(tree_links(keep.root)) if keep.root is not None else ()  # blank text: no tree
 
 
 def tree_ids(root: ElementTree.Element) -> set[str]:
@@ -288,7 +304,7 @@ def link_problem(site: SiteMap, src: str, url: str) -> tuple[str, str] | None:
 
 def _body_position(doc: YamlDocument, loc: Loc, offset: int, body: str) -> tuple[int, int]:
     """File line and column of an offset in a body (a ``|`` block starts on the next line)."""
-    starts = [0] + [i + 1 for i, char in enumerate(body) if char == "\n"]
+    starts = line_offsets(body)
     index = bisect.bisect_right(starts, offset) - 1
     line, col = doc.positions.of(loc)
     if loc in doc.positions.block_indent:
@@ -326,7 +342,7 @@ def module_links(module: Module, doc: YamlDocument) -> list[tuple[str, int, int]
         if "[" not in lesson.body:
             continue  # no Markdown link or image without a '['
         loc: Loc = ("lessons", li, "body")
-        for target, offset in _located(lesson.body, tree_links(parse(lesson.body))):
+        for target, offset in _located(lesson.body, list(converted(lesson.body)[1])):
             found.append((target, *_body_position(doc, loc, offset, lesson.body)))
     return found
 

@@ -14,8 +14,8 @@ import markdown
 
 from .errors import CourseError
 from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem, remote_host
-from .htmltokens import line_and_column, normalise, tokens
-from .links import SiteMap, broken_links, module_links
+from .htmltokens import line_and_column, line_offsets, normalise, tokens
+from .links import SiteMap, broken_links, converted, module_links
 from .model import Course, Module, Question, Quiz
 from .questiontypes import TYPE_RULES, foreign_fields
 from .scenario import check_scenario
@@ -278,11 +278,29 @@ def _renderer() -> markdown.Markdown:
     return md
 
 
+def _needs_own_rendering(body: str) -> bool:
+    """Whether the extensions this check adds to the site's (footnotes, abbreviations, content
+    tabs) could make other HTML of ``body`` than the site's extensions alone.
+
+    Each of them acts only on its own syntax ('[^', '*[', '==='), or on an element whose class
+    names it ('footnote', 'tabbed-set'), which an HTML block can spell with character references;
+    and an HTML block read as Markdown ('markdown' attribute) is tried in another order relative
+    to admonitions and details ('!!!', '???'). A body with none of these renders alike."""
+    if any(mark in body for mark in ("[^", "*[", "===")):
+        return True
+    folded = body.casefold()
+    if "footnote" in folded or "tabbed" in folded or ("&" in body and ("<" in body or "{" in body)):
+        return True
+    return "markdown" in folded and ("!!!" in body or "???" in body)
+
+
 def _rendered_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
     """Problems in the HTML that Markdown makes of the body: links and images written in Markdown,
     wherever they are (reference definitions in a quote or list, attribute lists …). Each is placed
     where its address (or attribute) first appears in the body, else at the body's start."""
-    rendered = _renderer().convert(body)
+    # The link check converts the same body with the site's extensions: share that conversion
+    # when this check's wider set of extensions cannot make a difference.
+    rendered = _renderer().convert(body) if _needs_own_rendering(body) else converted(body)[0]
     lowered = body.lower()
     for token in tokens(normalise(rendered)):
         if token.kind != "start":
@@ -344,7 +362,7 @@ def check_markdown(
 
 def _markdown_problems(doc: YamlDocument, loc: Loc, body: str, hosts: frozenset[str]) -> Iterator[CourseError]:
     body = normalise(body)
-    line_starts = [0] + [i + 1 for i, char in enumerate(body) if char == "\n"]
+    line_starts = line_offsets(body)
 
     def error(offset: int, message: str, hint: str = "") -> CourseError:
         index, column = line_and_column(body, offset, line_starts)

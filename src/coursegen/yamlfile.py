@@ -8,7 +8,10 @@ file that does not parse, the Python parser's messages are used because they say
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,13 @@ _REPARSE_BYTES = 256_000
 # Control characters that a YAML escape ("\e", "\a", "\x1b" …) puts in a value: invisible, they
 # reach terminals (`coursegen list`) and pages. Tab and newline are text.
 _CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n")
+_NO_CONTROLS = re.compile("[^" + "".join(sorted(_CONTROLS)) + "]*")
+"""Text without those characters (``fullmatch``: one pass in C)."""
+
+
+def _has_control(text: str) -> bool:
+    return not text.isprintable() and _NO_CONTROLS.fullmatch(text) is None
+
 
 # YAML 1.1 reads `1:59` as the base-60 integer 119 (and `1:59:59:…` as a number of thousands of
 # digits, built in quadratic time), `010` as octal, and yes/no/on/off as booleans. A trainer who
@@ -58,6 +68,8 @@ _SafeLoader = _course_loader(yaml.SafeLoader)
 _FastLoader = _course_loader(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else _SafeLoader
 
 Loc = tuple[int | str, ...]
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass
@@ -123,24 +135,33 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _TooBig(f"the file is nested more than {MAX_DEPTH} levels deep", node, "flatten the structure")
-        self.positions.values[loc] = _mark(node)
+        mark = node.start_mark
+        self.positions.values[loc] = (mark.line + 1, mark.column + 1)
+        # Scalars first: they are most of the nodes of a file.
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, loc)
         if isinstance(node, MappingNode):
             return self._mapping(node, loc, depth)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
+        assert isinstance(node, SequenceNode)
+        return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+
+    def _scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        value = node.value
         if node.style in ("|", ">"):
             self.positions.block_indent[loc] = self._content_indent(node)
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # a date stays text: no field of ours wants a datetime
-        control = next((c for c in node.value if c in _CONTROLS), None)
-        if control is not None:
+        tag = node.tag
+        if tag == _TIMESTAMP:
+            return value  # a date stays text: no field of ours wants a datetime
+        if _has_control(value):
+            control = next(c for c in value if c in _CONTROLS)
             self.error(
                 node,
                 f"the text holds the control character U+{ord(control):04X}",
                 "delete the escape that makes it (such as \\e, \\a or \\x1b): it is invisible",
             )
             return None
+        if tag == _STR:
+            return value  # what SafeConstructor makes of a string, without its bookkeeping
         try:
             return self.scalars.construct_object(node)
         except ConstructorError as exc:
@@ -166,14 +187,16 @@ class _Builder:
                 self.error(key_node, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
-            if any(c in _CONTROLS for c in key):
+            if _has_control(key):
                 self.error(key_node, "the key holds a control character", "retype the key")
                 continue
             if key in result:
                 self.error(key_node, f"duplicate key '{key}'", "each key may appear once here")
                 continue
-            self.positions.keys[(*loc, key)] = _mark(key_node)
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            key_loc = (*loc, key)
+            mark = key_node.start_mark
+            self.positions.keys[key_loc] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, key_loc, depth + 1)
         return result
 
 
@@ -222,8 +245,27 @@ def _syntax_error(exc: yaml.YAMLError, text: str, path: str) -> CourseError:
     return CourseError(path, line, col, f"YAML syntax error: {message}", syntax_hint(exc, text.splitlines(), line, col))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off for a burst of short-lived objects (a node tree, a Markdown
+    element tree): each of its passes also walks everything a check keeps, which made a third of
+    the time of checking a large course. Cycles made meanwhile are collected at its next pass."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:
     """Parse YAML text; on failure return the errors with positions."""
+    with collector_paused():
+        return _parse_yaml(text, path)
+
+
+def _parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:
     builder = _Builder(path, text)
     try:
         node = _compose(text, _FastLoader)
