@@ -477,3 +477,30 @@ def test_exam_mode_is_only_for_the_quiz(course: Path) -> None:
     path = write_module(course, "extra", module().replace("      Hi.\n", "      Hi.\n    mode: exam\n"))
     [error] = errors_of(course)
     assert error.message == "unknown key 'mode' in lessons[0]" and error.line == line_of(path, "mode: exam")
+
+
+def test_a_body_markdown_cannot_convert_is_an_error_in_place_not_a_traceback(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extension that raises on odd input (seen with footnotes in an HTML block) gives a located
+    error, as the build would fail on the same body."""
+    import markdown
+
+    import coursegen.links
+
+    real = markdown.Markdown.convert
+
+    def fragile(self: markdown.Markdown, source: str) -> str:
+        if "Fragile" in source:
+            raise ValueError("list.remove(x): x not in list")
+        return real(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", fragile)
+    coursegen.links.converted.cache_clear()
+    module = course / "modules" / "welcome.yml"
+    module.write_text(module.read_text().replace("Each module has", "Fragile [link](#x). Each module has"))
+    errors = errors_of(course)
+    assert [(e.message.split(" (")[0], e.path.endswith("welcome.yml")) for e in errors] == [
+        ("Markdown could not convert this body", True)
+    ]
+    assert "ValueError" in errors[0].message and errors[0].line > 1

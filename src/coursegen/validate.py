@@ -300,7 +300,13 @@ def _rendered_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, 
     where its address (or attribute) first appears in the body, else at the body's start."""
     # The link check converts the same body with the site's extensions: share that conversion
     # when this check's wider set of extensions cannot make a difference.
-    rendered = _renderer().convert(body) if _needs_own_rendering(body) else converted(body)[0]
+    try:
+        rendered = _renderer().convert(body) if _needs_own_rendering(body) else converted(body)[0]
+    except Exception as exc:  # noqa: BLE001 - an extension's bug on odd input must not be a traceback
+        # The build converts the same body with the same extensions: it would fail there too.
+        message = f"Markdown could not convert this body ({type(exc).__name__}: {str(exc)[:80]})"
+        yield 0, message, "simplify the HTML blocks and footnotes in this body, or write them as plain Markdown"
+        return
     lowered = body.lower()
     for token in tokens(normalise(rendered)):
         if token.kind != "start":
