@@ -7,11 +7,12 @@ pages and as coursegen modules (flat, and grouped into sections of 50), at sever
 
 Each build runs ``mkdocs build`` in a child process; kinds are interleaved within each round so
 that a busy machine slows all of them alike, and the ratios (not the seconds) are what to compare.
-Peak memory is the child's maximum resident set size. ``coursegen check`` is timed from scratch
-(``--no-cache``) and again with its cache, after one module changed. Live reload (plain
-``mkdocs serve`` and ``coursegen serve``) is timed from saving one module to the page serving the
-change (``--reload-edits 0`` skips it). Results replace the part of
-bench/RESULTS.md between the ``compare`` markers (unless ``--no-write``).
+coursegen is built twice per round: without its check cache (``.cache/`` removed, as on a fresh
+clone), then with it (as after ``coursegen check`` or an earlier build). Peak memory is the
+child's maximum resident set size. ``coursegen check`` is timed from scratch (``--no-cache``) and
+with its cache after one module changed. Live reload (``mkdocs serve``, ``coursegen serve``) is
+timed from saving one module to its page serving the change (``--reload-edits 0`` skips it).
+Results replace the part of bench/RESULTS.md between the ``compare`` markers (unless ``--no-write``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Runs:
     """Build times and peak memory of one kind of course at one size."""
 
     seconds: list[float] = field(default_factory=list)
+    cold: list[float] = field(default_factory=list)
+    """coursegen: builds without the check cache (a fresh clone); ``seconds`` are with it."""
     peak_mb: list[float] = field(default_factory=list)
     page_bytes: int = 0
     page_gzip: int = 0
@@ -143,6 +146,13 @@ def measure(
         for round_number in range(repeat):
             order = kinds[round_number % len(kinds) :] + kinds[: round_number % len(kinds)]
             for kind in order:
+                if kind.startswith("coursegen"):  # first without the check cache, as on a fresh clone
+                    shutil.rmtree(projects[kind] / ".cache", ignore_errors=True)
+                    shutil.rmtree(projects[kind] / "site", ignore_errors=True)
+                    seconds, peak = _run(mkdocs, projects[kind])
+                    runs[kind].cold.append(seconds)
+                    runs[kind].peak_mb.append(peak)
+                    print(f"{size:>5} {kind:<19} {seconds:7.2f} s {peak:7.0f} MB (no check cache)", flush=True)
                 shutil.rmtree(projects[kind] / "site", ignore_errors=True)
                 seconds, peak = _run(mkdocs, projects[kind])
                 runs[kind].seconds.append(seconds)
@@ -172,8 +182,9 @@ def table(results: dict[int, dict[str, Runs]], kinds: list[str], repeat: int) ->
         f"Python {platform.python_version()}, {os.cpu_count()} cores). Ratios are to plain MkDocs + Material "
         "building the same text as hand-written pages.",
         "",
-        "| modules | kind | build (median) | / plain | peak memory | / plain | module page (gzip) | site |",
-        "|---|---|---|---|---|---|---|---|",
+        "| modules | kind | build (median) | / plain | build, no check cache | / plain | peak memory | / plain "
+        "| module page (gzip) | site |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size, runs in results.items():
         base = runs.get(plain)
@@ -181,8 +192,12 @@ def table(results: dict[int, dict[str, Runs]], kinds: list[str], repeat: int) ->
             run = runs[kind]
             ratio = f"{run.median() / base.median():.2f}×" if base else "–"
             memory = f"{run.memory() / base.memory():.2f}×" if base else "–"
+            cold = statistics.median(run.cold) if run.cold else None
+            cold_text = f"{cold:.2f} s" if cold is not None else "–"
+            cold_ratio = f"{cold / base.median():.2f}×" if base and cold is not None else "–"
             lines.append(
-                f"| {size} | {kind} | {run.median():.2f} s | {ratio} | {run.memory():.0f} MB | {memory} | "
+                f"| {size} | {kind} | {run.median():.2f} s | {ratio} | {cold_text} | {cold_ratio} | "
+                f"{run.memory():.0f} MB | {memory} | "
                 f"{run.page_bytes / 1024:.0f} KiB ({run.page_gzip / 1024:.1f} KiB) | {run.site_bytes / 2**20:.1f} MiB |"
             )
     checks = [(size, runs["coursegen"].check) for size, runs in results.items() if "coursegen" in runs]
