@@ -68,6 +68,7 @@ def test_a_file_rewritten_with_the_same_size_is_loaded_again(course: Path, loads
 
 
 def _count_module_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setattr(coursegen.loadonce, "_results", None)  # not serving (a serve test may have run)
     checked: list[str] = []
     real = coursegen.loader._check_module_file
 

@@ -12,8 +12,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +41,7 @@ from .render import (
     module_path,
     render_problems,
 )
+from .templating import COMPILED, TEMPLATE_CACHE_FOLDER
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
 log = get_plugin_logger(__name__)
@@ -118,7 +117,6 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.last_build: tuple[object, dict[str, str]] | None = None
         """For dirty builds: what the last build depended on beyond page content, and each page's Markdown."""
         self.partial = False
-        self.compiled = _CompiledTemplates()
         self.renderer: Renderer | None = None
         """A build's pages, rendered as MkDocs reads them."""
         self.course: Course | None = None
@@ -144,6 +142,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         try:
             # Once per process: `coursegen build` has just loaded it to check it.
             cache = root / CACHE_FOLDER if self.config.check_cache else None
+            COMPILED.folder = root / TEMPLATE_CACHE_FOLDER if self.config.check_cache else None
             self.loaded = load_course_once(
                 self.modules_dir, root, Path(config.docs_dir), language=translated_in, cache_folder=cache
             )
@@ -300,15 +299,14 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Our theme partials' own words (``{{ _("Made with") }}``) in this build's language.
-        While serving, the theme's templates are compiled once, not again at every rebuild (MkDocs
-        makes a new Jinja environment each time; Jinja checks each template's source). Every page
-        has been read by now: a build lets go of the course."""
+        The theme's templates are compiled once, not again at every rebuild (MkDocs makes a new
+        Jinja environment each time) nor, with ``check_cache``, at every build (Jinja checks each
+        template's source). Every page has been read by now: a build lets go of the course."""
         if "jinja2.ext.InternationalizationExtension" not in env.extensions:
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations(self.language), newstyle=True)
-        if self.serving:
-            env.bytecode_cache = self.compiled
-        else:
+        env.bytecode_cache = COMPILED
+        if not self.serving:
             self.renderer = None
             self.loaded = None
         return env
@@ -456,21 +454,6 @@ class _RenderedOnRead(File):
     def content_string(self, value: str) -> None:
         self.renderer = None
         File.content_string.fset(self, value)  # type: ignore[attr-defined]
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled theme templates kept in memory between rebuilds (by template and source checksum)."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.codes[bucket.key] = bucket.bytecode_to_string()
 
 
 def _group_by_folder(paths: list[str]) -> list[Any]:
