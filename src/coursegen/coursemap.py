@@ -35,7 +35,7 @@ def page_url(path: str, directory_urls: bool) -> str:
     if not directory_urls:
         return stem + ".html"
     if stem == "index":
-        return ""
+        return "./"
     if stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
@@ -97,7 +97,9 @@ _SCRIPT = """/* coursegen's course map for path.js: written by the build, do not
 """
 
 
-def course_map_script(loaded: LoadedCourse | None, language: str = SOURCE_LANGUAGE, *, url: Callable[[str], str]) -> str:
+def course_map_script(
+    loaded: LoadedCourse | None, language: str = SOURCE_LANGUAGE, *, url: Callable[[str], str]
+) -> str:
     """The map script's text (see the module's docstring)."""
     data = script_json(course_map(loaded, language, url))
     up = "../" * (ASSET_DIR.count("/") + 1)
