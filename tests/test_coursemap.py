@@ -8,6 +8,7 @@ import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import html5lib
 import pytest
@@ -16,7 +17,6 @@ from click.testing import CliRunner
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
-from playwright.sync_api import Browser, Route
 
 from coursegen.cli import cli
 from coursegen.coursemap import course_map_script, map_script_name, page_url
@@ -24,6 +24,9 @@ from coursegen.loader import load_course
 from coursegen.model import LoadedCourse
 from coursegen.offline import precache_files
 from coursegen.render import progress_key, storage_key
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Route
 
 REPO = Path(__file__).resolve().parents[1]
 MAP = "assets/coursegen/course-map-en.js"
