@@ -31,6 +31,7 @@ from coursegen.i18n import (
 from coursegen.loader import load_course
 from coursegen.render import render_pages, storage_key
 from i18n_course import make_spanish_course
+from test_coursemap import map_data
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -314,6 +315,14 @@ def test_with_mkdocs_static_i18n_each_language_gets_its_own_pages(tmp_path: Path
     assert ":es:" not in english.find(".//form[@data-kind='quiz']").get("data-key")
     scripts = [s.get("src") for s in spanish.iter("script") if s.get("src") and "coursegen" in s.get("src")]
     assert scripts.count("../../../assets/coursegen/i18n-es.js") == 1 and not any("i18n-en" in s for s in scripts)
+    # The Spanish course map: its pages under es/, its keys Spanish (the English build has its own).
+    assert scripts.count("../../../assets/coursegen/course-map-es.js") == 1 and not any("map-en" in s for s in scripts)
+    spanish_map = map_data((site / "assets/coursegen/course-map-es.js").read_text("utf-8"))
+    welcome = next(m for m in spanish_map["modules"] if m["id"] == "welcome")
+    assert welcome["url"] == "es/modules/welcome/" and ":es:" in welcome["progress"]
+    assert spanish_map["home"]["url"] == "es/" and spanish_map["progress"]["title"] == "Su progreso"
+    english_map = map_data((site / "assets/coursegen/course-map-en.js").read_text("utf-8"))
+    assert next(m for m in english_map["modules"] if m["id"] == "welcome")["url"] == "modules/welcome/"
     # Material's language menu and the module's own switch lead to the same module in the other language.
     menu = {a.get("hreflang"): a.get("href") for a in spanish.iter("a") if a.get("class") == "md-select__link"}
     assert menu == {"en": "/modules/welcome/", "es": "/es/modules/welcome/"}

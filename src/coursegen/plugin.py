@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .checkcache import CACHE_FOLDER
+from .coursemap import course_map_script, map_script_name
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
 from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translations
@@ -186,7 +187,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # (Only what this method adds: sitebuild puts lms.js first for LMS packages.)
         own = {f"{ASSET_DIR}/{name}" for name in ("i18n.js", "quiz.js", "scenario.js", "certificate.js", *XAPI_SCRIPTS)}
         own |= {f"{ASSET_DIR}/quiz.css", f"{ASSET_DIR}/certificate.css"}
-        mine = lambda item: str(item) in own or str(item).startswith(f"{ASSET_DIR}/i18n-")  # noqa: E731
+        generated = (f"{ASSET_DIR}/i18n-", f"{ASSET_DIR}/course-map-")
+        mine = lambda item: str(item) in own or str(item).startswith(generated)  # noqa: E731
         config.extra_javascript[:] = [item for item in config.extra_javascript if not mine(item)]
         config.extra_css[:] = [item for item in config.extra_css if not mine(item)]
         config.extra_css.append(f"{ASSET_DIR}/quiz.css")
@@ -197,6 +199,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         config.extra_javascript.append(f"{ASSET_DIR}/scenario.js")  # after quiz.js: see scenario.js
         config.extra_css.append(f"{ASSET_DIR}/path.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/{map_script_name(self.language)}")  # what path.js reads
         config.extra_javascript.append(f"{ASSET_DIR}/path.js")  # after quiz.js: it restores checks through it
         config.extra_css.append(f"{ASSET_DIR}/certificate.css")
         config.extra_javascript.append(f"{ASSET_DIR}/certificate.js")
@@ -229,6 +232,12 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
         catalog = catalog_script(self.language)
         generated.append(File.generated(config, f"{ASSET_DIR}/i18n-{self.language}.js", content=catalog))
+        # The course map, once for the whole site: each page's URL as MkDocs writes it. (While the
+        # course has problems, an empty map: the pages show the problems.)
+        urls = {file.src_uri: file.url for file in generated}
+        course = self.loaded if self.problems is None else None
+        script = course_map_script(course, self.language, url=lambda path: urls.get(prefix + path, ""))
+        generated.append(File.generated(config, f"{ASSET_DIR}/{map_script_name(self.language)}", content=script))
         if self.loaded and self.loaded.course.xapi:
             tag = "en-US" if self.language == SOURCE_LANGUAGE else self.language  # the statements' language map
             settings = xapi_settings(self.loaded, config.site_url, tag)

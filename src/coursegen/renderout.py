@@ -39,6 +39,7 @@ import yaml
 from markupsafe import escape
 
 from .commandline import CourseProblems, config_option, find_course, load_checked
+from .coursemap import course_map_script, map_script_name, page_url
 from .errors import CourseInvalid
 from .htmlsafety import content_security_policy
 from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translations
@@ -85,8 +86,10 @@ LEFT_OUT = ("offline.js",)
 def scripts_and_styles(language: str, xapi: bool) -> tuple[list[str], list[str]]:
     """coursegen's scripts and styles, in the order the plugin lists them (``on_config``): the
     language's catalog, then i18n.js (t and tn for every other script), xAPI when the course
-    sends statements, quiz.js before scenario.js and path.js (which call it)."""
-    scripts = [f"i18n-{language}.js", "i18n.js", *(XAPI_SCRIPTS if xapi else ()), "quiz.js", "scenario.js", "path.js"]
+    sends statements, quiz.js before scenario.js and path.js (which call it), the course map
+    before path.js (which reads it)."""
+    scripts = [f"i18n-{language}.js", "i18n.js", *(XAPI_SCRIPTS if xapi else ()), "quiz.js", "scenario.js"]
+    scripts += [map_script_name(language), "path.js"]
     scripts.append("certificate.js")
     styles = ["quiz.css", "path.css", "certificate.css"]
     return [f"{ASSET_DIR}/{n}" for n in scripts], [f"{ASSET_DIR}/{n}" for n in styles]
@@ -275,7 +278,8 @@ def _write(
     generated = {page.path for page in pages}
     own = _hand_written(project.docs_dir, settings.get("exclude_docs"))
     catalog = f"{ASSET_DIR}/i18n-{language}.js"
-    targets = {p.path for p in pages} | {f"{ASSET_DIR}/{n}" for n in ASSETS} | {catalog}
+    course_map = f"{ASSET_DIR}/{map_script_name(language)}"
+    targets = {p.path for p in pages} | {f"{ASSET_DIR}/{n}" for n in ASSETS} | {catalog, course_map}
     for rel in own:
         clash = rel in targets or rel.removesuffix("/index.md") + ".md" in targets
         if clash:
@@ -293,6 +297,10 @@ def _write(
         if name not in LEFT_OUT:
             (docs / ASSET_DIR / name).write_bytes(asset(name))
     (docs / catalog).write_text(catalog_script(language), encoding="utf-8")
+    # The pages' URLs as the engine will write them (MkDocs' rule; Zensical follows it).
+    directory_urls = settings.get("use_directory_urls", True) is not False
+    script = course_map_script(loaded, language, url=lambda path: page_url(path, directory_urls))
+    (docs / course_map).write_text(script, encoding="utf-8")
     # mkdocs.yml's `site_url: !ENV [SITE_URL, …]` reads as nothing here: SITE_URL is used instead.
     site_url = settings.get("site_url") if isinstance(settings.get("site_url"), str) else os.environ.get("SITE_URL")
     if loaded.course.xapi:

@@ -194,6 +194,7 @@ def test_the_worker_keeps_a_bounded_set_of_files(editions: Editions) -> None:
         files
     )
     assert "assets/coursegen/quiz.js" in files and "sitemap.xml" in files
+    assert "assets/coursegen/course-map-en.js" in files  # path.js needs it on every page
     assert not [f for f in files if f.endswith(".map") or f.startswith("assets/javascripts/lunr/")]
     assert SW_NAME not in files
 

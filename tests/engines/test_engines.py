@@ -104,6 +104,8 @@ def smoke(open_tab, site: Site) -> None:  # noqa: ANN001 - the browser suite's f
     # The quiz with the most kinds of question (scenario and ordering included): every script runs.
     module = max(site.quizzed_modules(), key=lambda m: len({q.type for q in m.quiz.questions}))  # type: ignore[union-attr]
     page.goto(site.module_url(module), wait_until="networkidle")
+    # path.js found the module in the course map (the lesson list says what is read).
+    expect(page.locator("[data-cg-lessons-summary]")).to_have_text(f"0 of {len(module.lessons)} lessons read")
     form = quiz_form(page, module)
     assert module.quiz is not None
     answer_all(form, module.quiz.questions)
@@ -120,7 +122,7 @@ def smoke(open_tab, site: Site) -> None:  # noqa: ANN001 - the browser suite's f
         }
     )
     assert not others, "requests to other hosts:\n" + "\n".join(others)
-    for script in ("i18n-en.js", "i18n.js", "quiz.js", "scenario.js", "path.js"):
+    for script in ("i18n-en.js", "i18n.js", "quiz.js", "scenario.js", "course-map-en.js", "path.js"):
         assert any(url.endswith(f"/assets/coursegen/{script}") for url in tab.requests), (script, tab.requests)
     assert not tab.errors, "script errors:\n" + "\n".join(tab.errors)
 

@@ -40,36 +40,44 @@
     try { storage().removeItem(key); } catch (e) { /* nothing to remove */ }
   }
 
-  // --- the course map (templates/_course_map.html.j2) --------------------------------------------
+  // --- the course map (coursemap.py: assets/coursegen/course-map-<language>.js, loaded before this) --
+
+  // Its URLs are from the site's root, which the map script took from its own address: right on
+  // every page, at any depth, after Material's instant navigation, on file:// and in LMS packages.
+  var builtFrom = null;
+  var built = null;
 
   function courseMap() {
-    var root = document.querySelector("[data-cg-map]");
-    if (!root) return null;
-    var modules = Array.prototype.map.call(root.querySelectorAll("a[data-module]"), function (a) {
-      var item = a.closest("li");
-      var quizLink = item.querySelector("a[data-quiz-link]");
+    var data = window.coursegenCourseMap;
+    if (data === builtFrom) return built;
+    builtFrom = data;
+    built = null;
+    if (!data || typeof data !== "object" || !Array.isArray(data.modules) || !data.modules.length) return null;
+    var root = String(data.root || document.baseURI);
+    function url(path, anchor) { return new URL(String(path || "") + (anchor || ""), root).href; }
+    function page(entry) { return entry && typeof entry === "object" ? { title: String(entry.title), href: url(entry.url) } : null; }
+    var modules = data.modules.map(function (m) {
+      var quiz = m.quiz && typeof m.quiz === "object" ? m.quiz : null;
       return {
-        id: a.dataset.module,
-        title: a.textContent.trim(),
-        href: a.href,
-        audiences: (a.dataset.audiences || "").split(" ").filter(Boolean),
-        key: a.dataset.progress,
-        quiz: a.dataset.quiz || "",
-        quizHref: quizLink ? quizLink.href : "",
-        lessons: Array.prototype.map.call(item.querySelectorAll("a[data-lesson]"), function (l) {
-          return { hash: l.dataset.lesson, title: l.textContent.trim(), href: l.href };
+        id: String(m.id),
+        title: String(m.title),
+        href: url(m.url),
+        audiences: Array.isArray(m.audiences) ? m.audiences.map(String) : [],
+        key: String(m.progress),
+        quiz: quiz ? String(quiz.key) : "",
+        quizHref: quiz ? url(m.url, quiz.anchor) : "",
+        lessons: (Array.isArray(m.lessons) ? m.lessons : []).map(function (l) {
+          return { hash: String(l.hash), title: String(l.title), href: url(m.url, l.anchor) };
         })
       };
     });
-    if (!modules.length) return null;
-    var home = root.querySelector("a[data-cg-home]");
-    var progress = root.querySelector("a[data-cg-progress-page]");
-    return {
+    built = {
       modules: modules,
       roleKey: modules[0].key.split(":").slice(0, 2).join(":") + ":path",
-      home: home ? { title: home.textContent.trim(), href: home.href } : null,
-      progress: progress ? { title: progress.textContent.trim(), href: progress.href } : null
+      home: page(data.home),
+      progress: page(data.progress)
     };
+    return built;
   }
 
   function progressOf(module) {
