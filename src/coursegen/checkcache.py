@@ -52,17 +52,19 @@ class ModuleResult:
             errors,
             warnings,
             facts,
-            module.model_dump_json(),
+            None,  # written out by CheckCache.put only when a cache on disk keeps it
             len(module.questions()),
             longest_answer_rate(module),
             module,
         )
 
     def module(self) -> Module:
-        """The validated module (read from its entry the first time it is needed)."""
+        """The validated module (read from its entry the first time it is needed; the entry's text
+        is let go then: a big course's modules would otherwise be in memory twice)."""
         if self._module is None:
             assert self.module_json is not None, "only valid module files have a module"
             self._module = Module.model_validate_json(self.module_json)
+        self.module_json = None
         return self._module
 
 
@@ -119,7 +121,7 @@ class CheckCache:
             "errors": [list(asdict(e).values()) for e in result.errors],
             "warnings": [list(asdict(w).values()) for w in result.warnings],
             "facts": asdict(result.facts) if result.facts else None,
-            "module": result.module_json,
+            "module": result._module.model_dump_json() if result._module is not None else result.module_json,
             "questions": result.questions,
             "longest": list(result.longest_answers),
         }
