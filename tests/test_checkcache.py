@@ -103,3 +103,41 @@ def test_warnings_come_back_from_the_cache(runner: CliRunner, project: Path) -> 
     first = check(runner, "--strict")
     assert first[0] == 1 and "warning:" in first[1]
     assert check(runner, "--strict") == first
+
+
+def test_a_damaged_module_in_the_cache_is_a_clear_error_not_a_traceback(
+    runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build reads each module from the cache when it needs it; if that file was changed from
+    outside since, the build stops with what to do."""
+    import coursegen.loadonce
+
+    monkeypatch.setattr(coursegen.loadonce, "_results", None)  # not serving (a serve test may have run)
+    monkeypatch.setattr(coursegen.loadonce, "_last", None)
+    assert check(runner)[0] == 0
+    modules = list((project / ".cache" / "coursegen" / "check").glob("*/*.module"))
+    assert modules, "valid modules are kept beside their entries"
+    modules[0].write_text('{"id": "half')
+    result = runner.invoke(cli, ["build", "-d", str(project / "out")])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "this check cache entry cannot be read" in result.output
+    assert "delete the .cache/coursegen/ folder" in result.output
+    assert not (project / "out").exists()
+
+
+def test_a_module_read_back_from_the_cache_is_the_module_the_file_makes(project: Path) -> None:
+    """Equal, with the same fields set: only what the file wrote is stored (so a hash or an export
+    that looks at what was written sees the same, and memory is not spent on defaults)."""
+    from coursegen.checkcache import CACHE_FOLDER, CheckCache
+    from coursegen.loader import check_course_folder, load_course
+
+    cache = CheckCache(project / CACHE_FOLDER)
+    check_course_folder(project / "modules", project, None, cache)
+    cached = check_course_folder(project / "modules", project, None, CheckCache(project / CACHE_FOLDER))
+    assert all(r.module_file is not None and r._module is None for r in cached.results), "read from the cache"
+    fresh = load_course(project / "modules", project)
+    for read_back, made in zip(cached.loaded.modules, fresh.modules, strict=True):
+        assert read_back == made
+        assert read_back.model_fields_set == made.model_fields_set
+        assert [q.model_fields_set for q in read_back.questions()] == [q.model_fields_set for q in made.questions()]

@@ -19,13 +19,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseError
+from .errors import CourseError, CourseInvalid
 from .model import Module
 from .quizlint import longest_answer_rate
 from .validate import ModuleFacts
 
 CACHE_FOLDER = Path(".cache") / "coursegen" / "check"
 """Where, under the project's folder (beside mkdocs.yml), entries are kept."""
+MODULE_SUFFIX = ".module"
+"""Beside an entry of a valid module file: the module, read only when needed."""
 
 
 @dataclass
@@ -37,7 +39,8 @@ class ModuleResult:
     """Quiz-quality warnings (shown only when the whole course has no errors)."""
     facts: ModuleFacts | None = None
     """None when the file has errors of its own."""
-    module_json: str | None = None
+    module_file: Path | None = None
+    """Where a stored result's module is (read only when the module is needed)."""
     questions: int = 0
     longest_answers: tuple[int, int] = (0, 0)
     """(single-choice questions whose right answer is the longest choice, single-choice questions)."""
@@ -52,19 +55,23 @@ class ModuleResult:
             errors,
             warnings,
             facts,
-            None,  # written out by CheckCache.put only when a cache on disk keeps it
+            None,
             len(module.questions()),
             longest_answer_rate(module),
             module,
         )
 
     def module(self) -> Module:
-        """The validated module (read from its entry the first time it is needed; the entry's text
-        is let go then: a big course's modules would otherwise be in memory twice)."""
+        """The validated module (a stored one is read from its file the first time it is needed, so
+        that a big course's modules are never in memory twice, as text and as models)."""
         if self._module is None:
-            assert self.module_json is not None, "only valid module files have a module"
-            self._module = Module.model_validate_json(self.module_json)
-        self.module_json = None
+            assert self.module_file is not None, "only valid module files have a module"
+            try:
+                self._module = Module.model_validate_json(self.module_file.read_bytes())
+            except (OSError, ValueError):  # changed or removed since it was found: say so, no traceback
+                shown = str(self.module_file)
+                hint = "delete the .cache/coursegen/ folder beside mkdocs.yml and run again"
+                raise CourseInvalid([CourseError(shown, 1, 1, "this check cache entry cannot be read", hint)]) from None
         return self._module
 
 
@@ -101,12 +108,16 @@ class CheckCache:
     def get(self, key: str) -> ModuleResult | None:
         """The stored result, or None when there is none (or it cannot be read)."""
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            path = self._path(key)
+            data = json.loads(path.read_text(encoding="utf-8"))
+            module_file = path.with_suffix(MODULE_SUFFIX) if data["module"] else None
+            if module_file is not None and not module_file.is_file():
+                return None
             result = ModuleResult(
                 errors=[CourseError(*e) for e in data["errors"]],
                 warnings=[CourseError(*w) for w in data["warnings"]],
                 facts=_facts(data["facts"]) if data["facts"] else None,
-                module_json=data["module"],
+                module_file=module_file,
                 questions=int(data["questions"]),
                 longest_answers=(int(data["longest"][0]), int(data["longest"][1])),
             )
@@ -116,22 +127,24 @@ class CheckCache:
         return result
 
     def put(self, key: str, result: ModuleResult) -> None:
-        """Store a result (atomically: a reader never sees half an entry)."""
+        """Store a result (atomically, the module first: a reader never sees half an entry)."""
         data = {
             "errors": [list(asdict(e).values()) for e in result.errors],
             "warnings": [list(asdict(w).values()) for w in result.warnings],
             "facts": asdict(result.facts) if result.facts else None,
-            "module": result._module.model_dump_json() if result._module is not None else result.module_json,
+            "module": result.facts is not None,
             "questions": result.questions,
             "longest": list(result.longest_answers),
         }
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-            os.replace(temporary, path)
+            if result.facts is not None:
+                # Only what the file set: a module read back is then equal and no bigger in memory
+                # (every default written out would count as set, in a set of names per object).
+                module = result.module().model_dump_json(exclude_unset=True)
+                _write_atomically(path.with_suffix(MODULE_SUFFIX), module.encode("utf-8"))
+            _write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
             return
         self.used.add(key)
@@ -145,8 +158,16 @@ class CheckCache:
             for entry in entries:
                 if entry.stem not in self.used:
                     entry.unlink(missing_ok=True)
+                    entry.with_suffix(MODULE_SUFFIX).unlink(missing_ok=True)
         except OSError:
             return
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
 
 
 def _facts(data: dict[str, Any]) -> ModuleFacts:
