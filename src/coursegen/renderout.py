@@ -46,6 +46,7 @@ from .i18n import SOURCE_LANGUAGE, catalog_script, resolve_language, translation
 from .loader import translated_files
 from .loadonce import load_course_once
 from .model import LoadedCourse
+from .plugin import REQUIRED_EXTENSIONS, THEME_OVERRIDES  # the same extensions and overrides as a plugin build
 from .project import Project, _TolerantLoader
 from .render import ASSET_DIR, ASSETS, FIXED_PAGES, MODULE_DIR, OtherLanguage, asset, render_pages
 from .sitebuild import (
@@ -65,18 +66,6 @@ from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 KEPT = "site"
 """A top-level folder of DIR kept across renders: where an engine builds the rendered project
 (Zensical only builds inside the project folder)."""
-THEME_OVERRIDES = Path(__file__).parent / "theme_overrides"
-# What the pages need (as plugin.REQUIRED_EXTENSIONS, with mdext's key added below).
-REQUIRED_EXTENSIONS = (
-    "attr_list",
-    "md_in_html",
-    "admonition",
-    "pymdownx.details",
-    "def_list",
-    "tables",
-    "toc",
-    "coursegen.phones",
-)
 # Project settings carried into the snippet as they are.
 CARRIED = ("site_name", "site_description", "site_author", "copyright", "use_directory_urls")
 # Left out: offline.js registers the service worker that the plugin writes after the build.
