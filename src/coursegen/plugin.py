@@ -29,6 +29,7 @@ from .loader import translated_files
 from .loadonce import fingerprint, forget_course, keep_results, load_course_once
 from .mdext import deferred_store, restore_blocks
 from .model import Course, LoadedCourse
+from .navspeed import faster_nav
 from .offline import write_worker
 from .render import (
     ASSET_DIR,
@@ -315,6 +316,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(translations(self.language), newstyle=True)
         env.bytecode_cache = COMPILED
+        faster_nav(env)
         if not self.serving:
             self.renderer = None
             self.loaded = None

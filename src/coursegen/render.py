@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
@@ -22,7 +23,7 @@ from markupsafe import Markup, escape
 from .errors import CourseError
 from .i18n import SOURCE_LANGUAGE, translations
 from .mdext import PAGE_MARK, PROCESS_KEY, mark_block
-from .model import LoadedCourse, Module
+from .model import LoadedCourse, Module, Question
 from .phones import PHONE, tel_href
 from .questiontypes import matching_display, ordering_display
 from .scenario import display_choices
@@ -132,6 +133,31 @@ def html_text(text: str | None) -> Markup:
     return escape(plain(text or ""))
 
 
+class ShownChoice(NamedTuple):
+    """A choice as its question's form shows it (``shown_choices``)."""
+
+    index: int
+    correct: str
+    label: Markup
+    feedback: Markup
+
+
+def shown_choices(question: Question, words: Mapping[str, str]) -> list[ShownChoice]:
+    """A choice question's choices in the order learners see them, each once for its input and
+    its line of the answer sheet: true/false choices read as ``words["True"]`` and
+    ``words["False"]`` (the page's language), the rest as written, escaped."""
+    translated = question.type == "true_false"
+    return [
+        ShownChoice(
+            index,
+            "true" if choice.correct else "false",
+            Markup(words[choice.text]) if translated and choice.text in ("True", "False") else html_text(choice.text),
+            html_text(choice.feedback),
+        )
+        for index, choice in question.display_order()
+    ]
+
+
 def module_path(module: Module) -> str:
     """Where a module's page goes, relative to the docs root."""
     return f"{MODULE_DIR}/{module.id}.md"
@@ -189,6 +215,7 @@ def _environment(language: str = SOURCE_LANGUAGE) -> Environment:
             "href": markdown_href,
             "tel": lambda phone: "tel:" + re.sub(r"[^0-9+]", "", phone),
             "ordering_display": ordering_display,
+            "shown_choices": shown_choices,
             "matching_display": matching_display,
             "scenario_choices": display_choices,
             "trusted": _trusted,
