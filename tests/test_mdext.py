@@ -9,6 +9,8 @@ from pathlib import Path
 import markdown
 import pytest
 
+from coursegen import htmlsafety
+from coursegen.htmlsafety import with_rel
 from coursegen.loader import load_course
 from coursegen.mdext import PAGE_MARK, PROCESS_KEY, deferred_store, mark_block, placeholder, restore_blocks
 from coursegen.render import render_pages
@@ -62,6 +64,38 @@ def test_a_link_in_a_generated_block_that_opens_elsewhere_gets_rel() -> None:
     block = '<p class="cg-source"><a href="https://example.org/">source</a> <a href="../help/">help</a></p>'
     html = convert(course_page(mark_block(block, PROCESS_KEY)))
     assert '<a href="https://example.org/" rel="noopener noreferrer">source</a> <a href="../help/">help</a>' in html
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="https://example.org/">x</a>',
+        '<a href="//example.org/">x</a>',
+        '<a href="/\\example.org/">x</a>',
+        '<a href="/\t/example.org/">x</a>',
+        '<a href="/ /example.org/">x</a>',
+        '<a href="&#47;&#47;example.org/">x</a>',
+        '<a href="https&colon;//example.org/">x</a>',
+        '<A HREF="#top" TARGET="_blank">x</A>',
+        '<a href="#top" tar\x00get="_blank">x</a>',
+        '<area href="//example.org/">',
+        '<AREA href="//example.org/">',
+    ],
+)
+def test_every_way_of_opening_elsewhere_gets_rel(link: str) -> None:
+    """``with_rel`` skips reading HTML no link of which can open elsewhere: never one that can."""
+    html, changed = with_rel(f'<nav><a href="#a">a</a> {link}</nav>')
+    if "\x00" in link:  # the tokenizer reads 'tar\x00get' as another name: nothing opens elsewhere
+        assert not changed
+        return
+    assert changed and 'rel="noopener noreferrer"' in html, link
+
+
+def test_a_lesson_list_of_page_links_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lesson list on every module page links within the page: no tokenizer needed."""
+    monkeypatch.setattr(htmlsafety, "tokens", lambda text: pytest.fail("read with the tokenizer"))
+    block = '<ol class="cg-lesson-list">\n<li><a href="#cg-lesson-1">Courts and child welfare</a></li>\n</ol>'
+    assert with_rel(block) == (block, False)
 
 
 def test_course_pages_are_sanitized_and_what_is_removed_is_reported() -> None:

@@ -223,11 +223,21 @@ def rel_for(attrs: dict[str, str]) -> str | None:
     return None if wanted == words else " ".join(wanted)
 
 
+def _may_open_elsewhere(page_html: str) -> bool:
+    """Whether any link in the HTML could open elsewhere (``opens_elsewhere``): a ``target``
+    attribute, or an address ``remote_host`` reads as another host, which needs a colon or two
+    slashes once the spaces and control characters browsers drop are gone and backslashes are
+    slashes, or a character reference that could stand for one of them. Reading the HTML with the
+    tokenizer costs far more than this look; a page's own lesson list (``#`` links) needs neither."""
+    squeezed = page_html.translate(_INVISIBLE).replace("\\", "/")
+    return ":" in squeezed or "//" in squeezed or "&" in squeezed or "target" in squeezed.lower()
+
+
 def with_rel(page_html: str) -> tuple[str, bool]:
     """``rel="noopener noreferrer"`` added to every link that opens elsewhere; the rest of the page
     byte for byte as it was (only those tags are rewritten, at the offsets the tokenizer gives)."""
-    if "<a" not in page_html and "<A" not in page_html and "<area" not in page_html.lower():
-        return page_html, False  # no link to look at (and no need to read a long page)
+    if ("<a" not in page_html and "<A" not in page_html) or not _may_open_elsewhere(page_html):
+        return page_html, False  # no link (<a, <area) to look at, or none can open elsewhere
     text = normalise(page_html)
     parts: list[str] = []
     previous = 0
