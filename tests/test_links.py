@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import errors_of, write_module
 from coursegen.cli import cli
+from coursegen.htmltokens import normalise, tokens
+from coursegen.links import converted
 from coursegen.loader import load_course
 
 SECOND = """\
@@ -171,3 +175,128 @@ def test_links_made_by_tabs_and_footnotes_are_still_checked(course: Path, body: 
     _second(course, body)
     errors = errors_of(course)
     assert any("javascript:" in e.message for e in errors), [e.format() for e in errors]
+
+
+# --- the start tags validate reads from the element tree instead of the HTML ----------------------
+
+# Markdown that makes attributes (links, images, attribute lists, autolinks), that puts strings in
+# the HTML stash (raw HTML, entities, code blocks, HTML blocks read as Markdown), and characters
+# the tokenizer reads otherwise in an attribute value.
+_PIECES = [
+    "[x](https://example.org)",
+    "[x](javascript:alert(1))",
+    "![i](x.png)",
+    '![a "q" <b>](//cdn.example.org/i.png)',
+    "[x](<a b onclick=c>)",
+    '[x](y "t \\" <b> &amp;")',
+    "[r]: https://example.org 'T'",
+    "[x][r]",
+    '{ onclick="a" }',
+    "{: #id .cls }",
+    "{ onClick=x }",
+    "{ title='a&amp;b' }",
+    '{ href="javascript:x" }',
+    '{ style="background:url(//example.org/x)" }',
+    "{ data-x='\"<>' }",
+    "{ srcset='a.png 1x, //example.org/b.png 2x' }",
+    "<https://example.org>",
+    "<a@example.org>",
+    "&amp;",
+    "&#60;",
+    "\\<",
+    "\\[",
+    "`code <b>`",
+    "```\ncode\n```",
+    "~~~{.py onclick=x}\nc\n~~~",
+    '<span title="x>',
+    "'>",
+    '">',
+    "</span>",
+    '<div markdown="1">',
+    "</div>",
+    "<b>",
+    "</b>",
+    "<!-- c -->",
+    '!!! note "T"',
+    "??? tip",
+    "    indented",
+    "# Heading {#h .c}",
+    "Term\n:   Definition",
+    "| a | b |\n|---|---|\n| c | d |",
+    "*",
+    "_",
+    "\x00",
+    "\r",
+    "é",
+]
+_SEPARATORS = st.sampled_from(["", " ", "\n", "\n\n", "\n    "])
+
+
+@st.composite
+def _markdown_bodies(draw: st.DrawFn) -> str:
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, 10))):
+        piece = draw(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)))
+        parts += [piece, draw(_SEPARATORS)]
+    return "".join(parts)
+
+
+def _tokenized_start_tags(html: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    return tuple((t.name, tuple(t.attrs)) for t in tokens(normalise(html)) if t.kind == "start" and t.attrs)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markdown_bodies())
+def test_start_tags_read_from_the_tree_are_what_the_tokenizer_reads_from_the_html(body: str) -> None:
+    """validate checks the attributes of Markdown-made HTML from the element tree when it can tell
+    them: they must be exactly what re-tokenizing the HTML finds, in the same order."""
+    conversion = converted(normalise(body))
+    if conversion.tags is not None:
+        assert conversion.tags == _tokenized_start_tags(conversion.html)
+
+
+@pytest.mark.parametrize(
+    ("body", "from_tree"),
+    [
+        ('See [x](https://example.org){ onclick="a" } and ![i](x.png).\n\n## Heading {#h}\n', True),
+        ("!!! tip\n    A [link](other.md#part).\n\n| a | b |\n|---|---|\n| [c](d.md) | e |\n", True),
+        ("Plain text makes no tags.", True),
+        ('<span title="x>[a](<y onclick=alert(1)>)">b</span>\n', False),  # raw HTML in the stash
+        ('<div markdown="1">\n[x](y.md)\n</div>\n', False),  # an HTML block read as Markdown
+        ("Fish &amp; chips, [x](y.md)\n", False),  # an entity
+        ("```\n[x](y.md)\n```\n", False),  # a fenced code block
+        ("Mail <a@example.org>.\n", False),  # the address is written with character references
+        ("[x](y.md){ onClick=a }\n", False),  # a name the tokenizer folds to lower case
+        ("[x](y.md?a=1&b=2)\n", False),  # a value with '&'
+        ('[x](y.md){ title="a\x00b" }\n', False),  # NUL, which the tokenizer replaces
+    ],
+)
+def test_start_tags_come_from_the_tree_only_where_it_can_tell_them(body: str, from_tree: bool) -> None:
+    conversion = converted(body)
+    assert (conversion.tags is not None) is from_tree
+    if from_tree:
+        assert conversion.tags == _tokenized_start_tags(conversion.html)
+
+
+@pytest.mark.parametrize(
+    ("body", "marker", "tag"),
+    [
+        # A quote left open in raw HTML turns the link's address into attributes of the <span>.
+        ('Odd: <span title="x>[a](<y onclick=alert(1)>)">b</span>', "Odd:", "span"),
+        ('<div markdown="1">\nIn a block: [x](welcome.md){ onclick="alert(1)" }\n</div>', "In a block:", "a"),
+        ('Fish &amp; chips: [x](welcome.md){ onclick="alert(1)" }', "Fish", "a"),
+        ('Noted[^1].\n\n[^1]: In a footnote: [x](welcome.md){ onclick="alert(1)" }', "In a footnote:", "a"),
+        ('=== "Tab"\n\n    In a tab: [x](welcome.md){ onclick="alert(1)" }', "In a tab:", "a"),
+    ],
+    ids=["open quote in raw HTML", "HTML block read as Markdown", "entity", "footnote", "content tab"],
+)
+def test_event_handlers_markdown_makes_beside_stashed_html_are_found_in_place(
+    course: Path, body: str, marker: str, tag: str
+) -> None:
+    """Bodies whose HTML is not the element tree alone are still read as a browser reads them."""
+    path = _second(course, "\n" + body)
+    errors = errors_of(course)
+    assert [e.message for e in errors] == [f"Markdown (an attribute list?) sets 'onclick' on <{tag}>"], [
+        e.format() for e in errors
+    ]
+    assert (errors[0].line, errors[0].column) == _column_of(path, marker, "onclick")

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -45,6 +45,9 @@ class ModuleResult:
     longest_answers: tuple[int, int] = (0, 0)
     """(single-choice questions whose right answer is the longest choice, single-choice questions)."""
     _module: Module | None = None
+    module_json: bytes | None = None
+    """A valid module as its entry stores it (what the file set), when it came from a worker process:
+    sending JSON is cheaper than pickling the model, and most checks never need the model."""
 
     @classmethod
     def of(
@@ -61,9 +64,19 @@ class ModuleResult:
             module,
         )
 
+    def with_module_as_json(self) -> ModuleResult:
+        """This result with its module as JSON, as a worker process sends it back."""
+        if self._module is None:
+            return self
+        module_json = self._module.model_dump_json(exclude_unset=True).encode("utf-8")
+        return replace(self, _module=None, module_json=module_json)
+
     def module(self) -> Module:
         """The validated module (a stored one is read from its file the first time it is needed, so
         that a big course's modules are never in memory twice, as text and as models)."""
+        if self._module is None and self.module_json is not None:
+            self._module = Module.model_validate_json(self.module_json)
+            self.module_json = None
         if self._module is None:
             assert self.module_file is not None, "only valid module files have a module"
             try:
@@ -142,8 +155,10 @@ class CheckCache:
             if result.facts is not None:
                 # Only what the file set: a module read back is then equal and no bigger in memory
                 # (every default written out would count as set, in a set of names per object).
-                module = result.module().model_dump_json(exclude_unset=True)
-                _write_atomically(path.with_suffix(MODULE_SUFFIX), module.encode("utf-8"))
+                module = result.module_json  # a worker process's result has it ready
+                if module is None:
+                    module = result.module().model_dump_json(exclude_unset=True).encode("utf-8")
+                _write_atomically(path.with_suffix(MODULE_SUFFIX), module)
             _write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
             return

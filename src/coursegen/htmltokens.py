@@ -35,6 +35,8 @@ _RAW_STATES = {
     "title": "rcdataState",
     "plaintext": "plaintextState",
 }
+RAW_TEXT_TAGS = frozenset(_RAW_STATES)
+"""Start tags after which a browser reads the text up to the end tag as text, not as tags."""
 
 
 @dataclass

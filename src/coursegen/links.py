@@ -21,6 +21,7 @@ import posixpath
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
@@ -28,7 +29,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import CourseError
-from .htmltokens import line_offsets
+from .htmltokens import RAW_TEXT_TAGS, line_offsets
 from .model import Course, Module
 from .render import md_text
 from .yamlfile import Loc, YamlDocument, collector_paused
@@ -89,10 +90,26 @@ def parse(text: str) -> ElementTree.Element:
     return keep.root
 
 
+StartTags = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+"""Start tags with their attributes, (name, ((attribute, value), ...)), as ``htmltokens.tokens``
+reads them from HTML."""
+
+
+class Conversion(NamedTuple):
+    """What Python-Markdown makes of a text with the site's extensions."""
+
+    html: str
+    links: tuple[str, ...]
+    """Link and image targets in document order (``tree_links``)."""
+    tags: StartTags | None
+    """The start tags of ``html`` that carry attributes, read from the element tree, or None where
+    only reading ``html`` itself can tell them (``tree_start_tags``)."""
+
+
 @functools.lru_cache(maxsize=256)
-def converted(text: str) -> tuple[str, tuple[str, ...]]:
-    """The HTML Python-Markdown makes of ``text`` with the site's extensions, and its link and image
-    targets in document order (``tree_links``).
+def converted(text: str) -> Conversion:
+    """The HTML Python-Markdown makes of ``text`` with the site's extensions, its link and image
+    targets, and (where the tree can tell) its start tags with attributes.
 
     Remembered for the last few hundred texts: the link check and validate's check of the
     Markdown-made HTML read the same lesson bodies, and converting each once halves the time of
@@ -100,7 +117,57 @@ def converted(text: str) -> tuple[str, tuple[str, ...]]:
     md, keep = _parser()
     with collector_paused():
         html = md.convert(text)
-    return html, tuple(tree_links(keep.root)) if keep.root is not None else ()  # blank text: no tree
+    if keep.root is None:  # blank text: no tree, no HTML
+        return Conversion(html, (), ())
+    return Conversion(html, tuple(tree_links(keep.root)), tree_start_tags(md, keep.root))
+
+
+_TAG_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_NAME_CHARACTERS = _TAG_CHARACTERS | frozenset("-_:.")
+# What html5lib's tokenizer reads otherwise in an attribute value than the tree holds: '&' starts a
+# character reference, NUL becomes U+FFFD, CR becomes LF (``normalise``); STX and ETX mark Markdown's
+# placeholders, which its postprocessors replace after serialising.
+_REREAD_IN_VALUES = ("&", "\x00", "\r", "\x02", "\x03")
+# Python-Markdown's own postprocessors: with an empty HTML stash neither changes a tag.
+_OWN_POSTPROCESSORS = ("raw_html", "amp_substitute")
+
+
+def tree_start_tags(md: markdown.Markdown, root: ElementTree.Element) -> StartTags | None:
+    """The start tags with attributes in the HTML ``md`` has just made of ``root``, in document
+    order, each as html5lib's tokenizer reads it back from that HTML; None where the tree cannot tell.
+
+    Reading the tree instead of the HTML saves tokenizing every converted body again. It is only
+    exact when the HTML is the serialiser's output and nothing else: no raw HTML, entity, code block
+    or HTML block was put in the HTML stash (its strings are pasted into the HTML after serialising,
+    and a quote left open in one can turn the serialised text that follows into attributes), and no
+    other postprocessor rewrites the HTML. The serialiser then writes each element's start tag with
+    its attributes in lexical order as name="value", escaping '&', '<', '>' and '"' in values and
+    '&', '<', '>' in text, so the tokenizer finds exactly the tree's tags and attributes. Names that
+    the tokenizer would fold to lower case (and then keep only the first of two alike), values it
+    would decode or change, and raw-text elements (inside which it reads no tags) also give None:
+    the caller then tokenizes the HTML, as it always did."""
+    if md.htmlStash.html_counter or md.htmlStash.rawHtmlBlocks or md.output_format != "xhtml":
+        return None
+    if sum(name in md.postprocessors for name in _OWN_POSTPROCESSORS) != len(md.postprocessors):
+        return None  # another extension's postprocessor could rewrite the HTML
+    if root.attrib:  # convert() strips the top-level '<div>' only when it has no attributes
+        return None
+    found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or not tag or not _TAG_CHARACTERS.issuperset(tag) or tag in RAW_TEXT_TAGS:
+            return None  # a comment, a processing instruction, a name the tokenizer folds, raw text
+        if not element.attrib or element is root:
+            continue
+        attrs: list[tuple[str, str]] = []
+        for name, value in sorted(element.attrib.items()):
+            if not isinstance(name, str) or not name or not _NAME_CHARACTERS.issuperset(name):
+                return None
+            if not isinstance(value, str) or any(c in value for c in _REREAD_IN_VALUES):
+                return None  # a valueless attribute is written bare: the tokenizer reads ""
+            attrs.append((name, value))
+        found.append((tag, tuple(attrs)))
+    return tuple(found)
 
 
 def tree_ids(root: ElementTree.Element) -> set[str]:

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import copy
 import difflib
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -32,6 +38,9 @@ from .yamlfile import MAX_FILE_BYTES, Loc, YamlDocument, read_yaml
 COURSE_FILE = "course.yml"
 MAX_ERRORS_PER_FILE = 50
 """More than this from one file is noise (and a mangled file can have thousands): the rest are counted."""
+PARALLEL_FROM = 50
+"""From this many module files to check, they are checked in worker processes, one per core (a
+fork costs milliseconds; checking one file, about ten)."""
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
@@ -264,6 +273,59 @@ def _check_module_file(file: Path, shown: str, course: Course | None) -> ModuleR
     return ModuleResult.of(errors, lint_module(module, doc), module, module_facts(module, doc))
 
 
+_worker_course: Course | None = None
+"""course.yml's settings in a worker process (set once as it starts, not sent with every file)."""
+
+
+def _start_worker(course: Course | None) -> None:
+    global _worker_course
+    _worker_course = course
+
+
+def _check_in_worker(job: tuple[Path, str]) -> ModuleResult:
+    # The module goes back as JSON: a third of the cost of pickling the model, and made a model
+    # again only if something asks for it (a check seldom does).
+    return _check_module_file(*job, _worker_course).with_module_as_json()
+
+
+def _cores() -> int:
+    """How many cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _may_fork() -> bool:
+    """Whether worker processes may be forked from this one: on Linux (fork is cheap there, and safe
+    for this code), while this process runs a single thread (a forked child has no other thread, so
+    a lock another thread held, as under ``serve``'s server, would never be released in it)."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _check_module_files(jobs: list[tuple[Path, str]], course: Course | None) -> list[ModuleResult]:
+    """``_check_module_file`` of each (file, shown path), in order.
+
+    Many files are checked in worker processes, one per core: each file's check is independent
+    and pure Python, so only processes run them side by side (two cores halve the time of checking
+    a large course afresh). Anything in the way of processes checks the files here, as does a
+    small course, which the start of the processes would only slow down."""
+    workers = min(_cores(), len(jobs) // (PARALLEL_FROM // 2))  # at least half PARALLEL_FROM files each
+    if len(jobs) >= PARALLEL_FROM and workers > 1 and _may_fork():
+        try:
+            return _check_in_processes(jobs, course, workers)
+        except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
+            pass  # no semaphores in a sandbox, a worker killed for memory …: the serial path gives the same
+    return [_check_module_file(file, shown, course) for file, shown in jobs]
+
+
+def _check_in_processes(jobs: list[tuple[Path, str]], course: Course | None, workers: int) -> list[ModuleResult]:
+    context = multiprocessing.get_context("fork")
+    # Several chunks per worker keep both busy to the end; results come back in the jobs' order.
+    chunk = max(1, len(jobs) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(course,)) as pool:
+        return list(pool.map(_check_in_worker, jobs, chunksize=chunk))
+
+
 def _plain_file(file: Path) -> bool:
     """A regular file (not a link, folder or FIFO) within the size limit."""
     return not file.is_symlink() and file.is_file() and file.stat().st_size <= MAX_FILE_BYTES
@@ -319,19 +381,24 @@ def check_course_folder(
     if len(module_files) > MAX_MODULES:
         raise CourseInvalid([CourseError(shown(modules_dir), 1, 1, f"more than {MAX_MODULES} module files")])
     context = _module_context(course)
-    results: list[ModuleResult] = []
+    found: list[ModuleResult | None] = []
+    keys: list[str] = []
     for file in module_files:
         # Only plain files of a sane size are cached; read_yaml explains what is wrong with the rest
         # (and a FIFO must not be read at all).
         cacheable = cache is not None and _plain_file(file)
         key = entry_key(file.read_bytes(), shown(file), context) if cacheable else ""
-        result = cache.get(key) if cache is not None and cacheable else None
-        if result is None:
-            result = _check_module_file(file, shown(file), course)
-            if cache is not None and cacheable:
-                cache.put(key, result)
+        found.append(cache.get(key) if cache is not None and cacheable else None)
+        keys.append(key)
+    missed = [i for i, result in enumerate(found) if result is None]
+    checked = _check_module_files([(module_files[i], shown(module_files[i])) for i in missed], course)
+    for i, result in zip(missed, checked, strict=True):
+        if cache is not None and keys[i]:
+            cache.put(keys[i], result)
+        found[i] = result
+    results = cast("list[ModuleResult]", found)
+    for result in results:
         errors += result.errors
-        results.append(result)
     if cache is not None:
         cache.prune()
 

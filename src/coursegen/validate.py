@@ -6,7 +6,7 @@ import difflib
 import itertools
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -181,7 +181,7 @@ def _style_urls(value: str) -> list[str]:
 
 
 def _attribute_problems(
-    tag: str, attrs: list[tuple[str, str]], hosts: frozenset[str]
+    tag: str, attrs: Iterable[tuple[str, str]], hosts: frozenset[str]
 ) -> Iterator[tuple[str, str, str]]:
     """(what is at fault, message, hint) for every attribute that could run script, link unsafely
     or load something from another host."""
@@ -294,31 +294,41 @@ def _needs_own_rendering(body: str) -> bool:
     return "markdown" in folded and ("!!!" in body or "???" in body)
 
 
+def _html_start_tags(html: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """The start tags of Markdown-made HTML with their attributes, read as a browser reads them."""
+    for token in tokens(normalise(html)):
+        if token.kind == "start":
+            yield token.name, token.attrs
+
+
 def _rendered_problems(body: str, hosts: frozenset[str]) -> Iterator[tuple[int, str, str]]:
     """Problems in the HTML that Markdown makes of the body: links and images written in Markdown,
     wherever they are (reference definitions in a quote or list, attribute lists …). Each is placed
     where its address (or attribute) first appears in the body, else at the body's start."""
     # The link check converts the same body with the site's extensions: share that conversion
-    # when this check's wider set of extensions cannot make a difference.
+    # when this check's wider set of extensions cannot make a difference, and its start tags when
+    # its element tree can tell them (tokenizing every body's HTML again took a fifth of a check).
     try:
-        rendered = _renderer().convert(body) if _needs_own_rendering(body) else converted(body)[0]
+        if _needs_own_rendering(body):
+            start_tags = _html_start_tags(_renderer().convert(body))
+        else:
+            conversion = converted(body)
+            start_tags = conversion.tags if conversion.tags is not None else _html_start_tags(conversion.html)
     except Exception as exc:  # noqa: BLE001 - an extension's bug on odd input must not be a traceback
         # The build converts the same body with the same extensions: it would fail there too.
         message = f"Markdown could not convert this body ({type(exc).__name__}: {str(exc)[:80]})"
         yield 0, message, "simplify the HTML blocks and footnotes in this body, or write them as plain Markdown"
         return
     lowered = body.lower()
-    for token in tokens(normalise(rendered)):
-        if token.kind != "start":
-            continue
-        for what, message, hint in _attribute_problems(token.name, token.attrs, hosts):
+    for tag, attrs in start_tags:
+        for what, message, hint in _attribute_problems(tag, attrs, hosts):
             scheme = what.split(":")[0].lower()
             needles = (what, scheme + ":", scheme, scheme[1:], scheme[-6:], what.lstrip("/\\").split("/")[0])
             offset = next((found for n in needles if n and (found := lowered.find(n.lower()[:40])) != -1), 0)
             if hint is _LINK_HINT:
-                message, hint = f"{link_problem(what)} (on <{token.name}>)", hint + _NOT_IN_ATTR_LIST
+                message, hint = f"{link_problem(what)} (on <{tag}>)", hint + _NOT_IN_ATTR_LIST
             elif hint is _HTML_HINT:
-                message = f"Markdown (an attribute list?) sets '{what}' on <{token.name}>"
+                message = f"Markdown (an attribute list?) sets '{what}' on <{tag}>"
                 hint = "attribute lists may set classes, ids and plain attributes; never event handlers or links"
             yield offset, message, hint
 
