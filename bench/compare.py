@@ -174,6 +174,32 @@ def measure(
     return results
 
 
+def _paired(times: list[float], plain: list[float]) -> str:
+    """Plain's time over this kind's, round by round (each round builds every kind back to back,
+    so a machine that slows down during the run slows both): median and range."""
+    ratios = sorted(p / t for p, t in zip(plain, times, strict=False) if t)
+    if not ratios:
+        return "–"
+    return f"{statistics.median(ratios):.2f}× ({ratios[0]:.2f}–{ratios[-1]:.2f})"
+
+
+def _round_ratios(results: dict[int, dict[str, Runs]], kinds: list[str]) -> list[str]:
+    """How many times faster than plain each coursegen build was, measured round by round."""
+    lines = [
+        "",
+        "| modules | kind | plain / build, round by round | plain / build without the check cache |",
+        "|---|---|---|---|",
+    ]
+    for size, runs in results.items():
+        if "plain" not in runs:
+            continue
+        for kind in kinds:
+            if kind.startswith("coursegen"):
+                run, plain = runs[kind], runs["plain"].seconds
+                lines.append(f"| {size} | {kind} | {_paired(run.seconds, plain)} | {_paired(run.cold, plain)} |")
+    return lines
+
+
 def table(results: dict[int, dict[str, Runs]], kinds: list[str], repeat: int) -> str:
     """The results as Markdown."""
     plain = "plain"
@@ -200,6 +226,7 @@ def table(results: dict[int, dict[str, Runs]], kinds: list[str], repeat: int) ->
                 f"{run.memory():.0f} MB | {memory} | "
                 f"{run.page_bytes / 1024:.0f} KiB ({run.page_gzip / 1024:.1f} KiB) | {run.site_bytes / 2**20:.1f} MiB |"
             )
+    lines += _round_ratios(results, kinds)
     checks = [(size, runs["coursegen"].check) for size, runs in results.items() if "coursegen" in runs]
     if checks:
         lines += ["", "| modules | `coursegen check` from scratch | with its cache, one module changed |"]
