@@ -29,6 +29,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: ENGINES_TESTS in Path(item.path).resolve().parents)  # stable: order kept
 
 
+# The smallest valid module with id {mid} (fill in with .format(mid=...)).
+MINIMAL_MODULE = """\
+id: {mid}
+title: Module {mid}
+summary: About {mid}.
+audiences: [everyone]
+duration_minutes: 5
+objectives: [Do a thing]
+lessons:
+  - title: Lesson of {mid}
+    body: Some text.
+"""
+
+
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """A new course folder, as `coursegen init` makes it."""

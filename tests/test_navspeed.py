@@ -13,20 +13,8 @@ from mkdocs.config import load_config
 from mkdocs.theme import Theme
 
 import coursegen.plugin
-from conftest import write_module
+from conftest import MINIMAL_MODULE, write_module
 from coursegen.navspeed import FAST_LOOP, NAV_ITEM, faster_nav
-
-MODULE = """\
-id: {mid}
-title: Module {mid}
-summary: About {mid}.
-audiences: [everyone]
-duration_minutes: 5
-objectives: [Do a thing]
-lessons:
-  - title: Lesson of {mid}
-    body: Some text.
-"""
 
 # Hand-written pages beside the course: a folder with an index page, and pages whose front
 # matter Material's nav shows (an icon, a status, a subtitle): these keep Material's own path.
@@ -89,7 +77,7 @@ def test_the_nav_is_the_one_material_writes(
     course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, features: list[str]
 ) -> None:
     for mid in ("alpha", "beta", "gamma"):
-        write_module(course, mid, MODULE.format(mid=mid))
+        write_module(course, mid, MINIMAL_MODULE.format(mid=mid))
     for name, text in PAGES.items():
         (course / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (course / "docs" / name).write_text(text, encoding="utf-8")

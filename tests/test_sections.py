@@ -9,27 +9,15 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import errors_of
+from conftest import MINIMAL_MODULE, errors_of
 from coursegen.loader import load_course
-
-MODULE = """\
-id: {mid}
-title: Module {mid}
-summary: About {mid}.
-audiences: [everyone]
-duration_minutes: 5
-objectives: [Do a thing]
-lessons:
-  - title: Lesson of {mid}
-    body: Some text.
-"""
 
 
 def sectioned(root: Path, sections: str, modules: tuple[str, ...] = ("welcome", "alpha", "beta", "gamma")) -> Path:
     """The `coursegen init` course with more modules, and course.yml's 'modules:' replaced by ``sections``."""
     for mid in modules:
         if mid != "welcome":
-            (root / "modules" / f"{mid}.yml").write_text(MODULE.format(mid=mid), encoding="utf-8")
+            (root / "modules" / f"{mid}.yml").write_text(MINIMAL_MODULE.format(mid=mid), encoding="utf-8")
     course_yml = root / "modules" / "course.yml"
     text = course_yml.read_text(encoding="utf-8").replace("modules:\n  - welcome\n", sections)
     course_yml.write_text(text, encoding="utf-8")

@@ -137,7 +137,7 @@ class ShownChoice(NamedTuple):
     """A choice as its question's form shows it (``shown_choices``)."""
 
     index: int
-    correct: str
+    correct: bool
     label: Markup
     feedback: Markup
 
@@ -150,7 +150,7 @@ def shown_choices(question: Question, words: Mapping[str, str]) -> list[ShownCho
     return [
         ShownChoice(
             index,
-            "true" if choice.correct else "false",
+            choice.correct,
             Markup(words[choice.text]) if translated and choice.text in ("True", "False") else html_text(choice.text),
             html_text(choice.feedback),
         )
