@@ -141,7 +141,7 @@ def catalog_script(code: str) -> str:
     plural = read_catalog(code).plural_expr if isinstance(found, CatalogTranslations) else "(n != 1)"
     # Only what the scripts can ask for (a third of the catalog; every learner downloads it): the
     # messages whose catalog locations (written by scripts/update_catalogs) include a script.
-    wanted = script_msgids(code)
+    wanted = script_msgids(code) if messages else frozenset()  # the source language has none to read
     messages = {k: v for k, v in messages.items() if k in wanted}
     data = json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in messages.items()}, ensure_ascii=False)
     # "</" never appears in a script file's meaning, but escaping it keeps the file safe to inline.

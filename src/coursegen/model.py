@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -72,6 +74,14 @@ class Strict(BaseModel):
     """Base: unknown keys are errors (a misspelt key must not be silently ignored)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, without what was worked out from the original (a ``cached_property`` such as a
+        content hash): a copy with changes must work it out again."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in [name for name in copied.__dict__ if name not in type(self).model_fields]:
+            del copied.__dict__[name]
+        return copied
 
 
 class Choice(Strict):
@@ -214,6 +224,12 @@ class Lesson(Strict):
         """A short hash of what a learner reads and answers in this lesson (title, body, knowledge
         checks), so a saved "read" mark and check answers stop applying once the lesson is edited.
         Facilitator notes and discussion prompts are left out: learners never see them."""
+        return self._digest
+
+    # Worked out once: the lesson's page, the course map and the exports each ask for it, and a
+    # frozen model cannot change after.
+    @cached_property
+    def _digest(self) -> str:
         data = self.model_dump(mode="json", include={"title", "body", "checks"})
         for question in data["checks"]:
             _drop_defaults(question, _LATER_QUESTION_FIELDS)
@@ -260,6 +276,10 @@ class Quiz(Strict):
 
     def content_hash(self) -> str:
         """A short hash of everything that affects scoring, so edited quizzes get new records."""
+        return self._digest
+
+    @cached_property  # once per quiz, as Lesson's
+    def _digest(self) -> str:
         data = self.model_dump(mode="json")
         # Fields added after the first release are left out while unused, so upgrading coursegen
         # does not make every learner's saved results look stale.

@@ -31,6 +31,7 @@ from .mdext import deferred_store, restore_blocks
 from .model import Course, LoadedCourse
 from .navspeed import faster_nav
 from .offline import write_worker
+from .pagecache import PAGE_CACHE_FOLDER, PageCache
 from .render import (
     ASSET_DIR,
     ASSETS,
@@ -92,7 +93,8 @@ class CourseConfig(base.Config):
     """Keep the course in the learner's browser after the first visit (a service worker)."""
     check_cache = c.Type(bool, default=True)
     """Keep what checking each module file found in .cache/coursegen/check/ beside mkdocs.yml (as
-    ``coursegen check`` does): a rebuild re-checks only the module files that changed."""
+    ``coursegen check`` does), compiled templates and rendered module pages: a rebuild re-checks
+    and re-renders only the module files that changed."""
 
 
 class CoursePlugin(BasePlugin[CourseConfig]):
@@ -123,6 +125,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         """A build's pages, rendered as MkDocs reads them."""
         self.course: Course | None = None
         self.module_paths: list[str] = []
+        self.stored: PageCache | None = None
+        """Module pages kept on disk between builds (pruned after each build)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is ``serve`` (having this hook also keeps one plugin for all rebuilds),
@@ -141,6 +145,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             log.warning(warning)
         self.language = language.code
         translated_in = self.language if self.language != SOURCE_LANGUAGE else None
+        self.stored = None  # set again below for a course without problems
         try:
             # Once per process: `coursegen build` has just loaded it to check it.
             cache = root / CACHE_FOLDER if self.config.check_cache else None
@@ -163,7 +168,13 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             translated = {Path(name).stem for name in translated_files(self.modules_dir, translated_in)}
             others = self._other_languages(config)
             cache = self.render_cache if self.serving else None
-            renderer = Renderer(self.loaded, self.language, others, frozenset(translated), cache=cache)
+            # Module pages an earlier build rendered from the same inputs are read back, not rendered again.
+            self.stored = (
+                PageCache(root / PAGE_CACHE_FOLDER, self.course, self.language) if self.config.check_cache else None
+            )
+            renderer = Renderer(
+                self.loaded, self.language, others, frozenset(translated), cache=cache, stored=self.stored
+            )
             if self.serving:  # every page now: a rebuild compares them with the last build's
                 self.pages = [renderer.render(path) for path in renderer.paths()]
                 renderer.finish()
@@ -384,6 +395,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the service worker at the site's root (a worker that removes itself when offline
         is off or under ``serve``, so that no browser keeps serving an earlier build)."""
+        if self.stored is not None:
+            self.stored.prune()
+            self.stored = None
         if self._in_package(config):
             return
         search = config.plugins.get("material/search") or config.plugins.get("search")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
@@ -28,6 +28,9 @@ from .phones import PHONE, tel_href
 from .questiontypes import matching_display, ordering_display
 from .scenario import display_choices
 from .templating import template_environment
+
+if TYPE_CHECKING:
+    from .pagecache import PageCache
 
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
@@ -274,7 +277,8 @@ class Renderer:
     key, which the extension trusts unless configured otherwise). Another key must be just as
     unpredictable to the course's authors (random for each build); None: no marks.
     ``cache``: reuse the module pages of the last render that nothing has changed (``finish``
-    keeps this render's pages there for the next)."""
+    keeps this render's pages there for the next). ``stored``: module pages kept on disk by
+    earlier builds (read back with this render's block key), and where this render keeps its own."""
 
     def __init__(
         self,
@@ -285,8 +289,10 @@ class Renderer:
         *,
         block_key: str | None = PROCESS_KEY,
         cache: RenderCache | None = None,
+        stored: PageCache | None = None,
     ) -> None:
         self.loaded, self.language, self.cache = loaded, language, cache
+        self.stored, self.block_key = (stored, block_key) if block_key else (None, None)
         self.other_languages = other_languages or {}
         self.translated = translated
         setting = (loaded.course, language, block_key, self.other_languages, translated)
@@ -336,12 +342,44 @@ class Renderer:
         else:
             others = list(self.other_languages.get(module.id, ()))
             untranslated = self.language != SOURCE_LANGUAGE and module.id not in self.translated
-            context = {"module": module, "number": number, "required": required, **self.common}
-            context.update(other_languages=others, untranslated=untranslated)
-            page = _render(path, "module.md.j2", self.titles[path], self.language, **context)
+            page = self._stored_page(path, module, number, required, others, untranslated)
         if self.cache is not None:
             self._kept[module.id] = (inputs, page)  # with the new module: the old one can go
         return page
+
+    def _stored_page(
+        self,
+        path: str,
+        module: Module,
+        number: int,
+        required: list[Module],
+        others: list[OtherLanguage],
+        untranslated: bool,
+    ) -> Page:
+        """The module's page from the disk cache, or rendered now (and kept there)."""
+        stored, block_key = self.stored, self.block_key
+        if stored is None or not block_key:
+            return self._module_page(path, module, number, required, others, untranslated)
+        key = stored.key(module, number, required, others, untranslated)
+        content = stored.get(key, block_key)
+        if content is not None:
+            return Page(path, content, self.titles[path], search_exclude="module.md.j2" in _NOT_SEARCHED)
+        page = self._module_page(path, module, number, required, others, untranslated)
+        stored.put(key, page.content, block_key)
+        return page
+
+    def _module_page(
+        self,
+        path: str,
+        module: Module,
+        number: int,
+        required: list[Module],
+        others: list[OtherLanguage],
+        untranslated: bool,
+    ) -> Page:
+        context = {"module": module, "number": number, "required": required, **self.common}
+        context.update(other_languages=others, untranslated=untranslated)
+        return _render(path, "module.md.j2", self.titles[path], self.language, **context)
 
     def finish(self) -> None:
         """Keep the module pages rendered since the start in the cache, for the next render."""
