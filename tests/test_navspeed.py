@@ -12,9 +12,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.theme import Theme
 
+import coursegen.navspeed
 import coursegen.plugin
 from conftest import MINIMAL_MODULE, write_module
-from coursegen.navspeed import FAST_LOOP, NAV_ITEM, faster_nav
+from coursegen.navspeed import FAST_LOOP, NAV_ITEM, faster_nav, pruned_section
+from test_sections import SECTIONS, sectioned
 
 # Hand-written pages beside the course: a folder with an index page, and pages whose front
 # matter Material's nav shows (an icon, a status, a subtitle): these keep Material's own path.
@@ -65,19 +67,44 @@ def _build(course: Path, site: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.mark.parametrize(
-    "features",
+    ("features", "in_parts"),
     [
-        [],
-        ["navigation.sections", "navigation.indexes"],
-        ["navigation.tabs", "navigation.prune", "navigation.expand"],
-        ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.prune"],
+        ([], False),
+        (["navigation.sections", "navigation.indexes"], False),
+        (["navigation.tabs", "navigation.prune", "navigation.expand"], False),
+        (["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.prune"], False),
+        # A course in sections (parts): coursegen turns on navigation.prune.
+        ([], True),
+        (["navigation.tabs", "navigation.indexes"], True),
+        (["navigation.sections"], True),
+    ],
+    ids=[
+        "none",
+        "sections-indexes",
+        "tabs-prune-expand",
+        "tabs-sections-indexes-prune",
+        "parts",
+        "parts-tabs",
+        "parts-sections",
     ],
 )
 def test_the_nav_is_the_one_material_writes(
-    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, features: list[str]
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, features: list[str], in_parts: bool
 ) -> None:
-    for mid in ("alpha", "beta", "gamma"):
-        write_module(course, mid, MINIMAL_MODULE.format(mid=mid))
+    if in_parts:
+        sectioned(course, SECTIONS)
+    else:
+        for mid in ("alpha", "beta", "gamma"):
+            write_module(course, mid, MINIMAL_MODULE.format(mid=mid))
+    pruned_fast: list[str] = []
+
+    def counted(item: object) -> bool:
+        found = pruned_section(item)
+        if found:
+            pruned_fast.append(getattr(item, "title", ""))
+        return found
+
+    monkeypatch.setattr(coursegen.navspeed, "pruned_section", counted)
     for name, text in PAGES.items():
         (course / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (course / "docs" / name).write_text(text, encoding="utf-8")
@@ -88,8 +115,12 @@ def test_the_nav_is_the_one_material_writes(
     mkdocs_yml.write_text(text, encoding="utf-8")
 
     fast = _build(course, tmp_path / "fast")
+    closed_parts_written_at_once = bool(pruned_fast)
     monkeypatch.setattr(coursegen.plugin, "faster_nav", lambda env: False)
     material = _build(course, tmp_path / "material")
+    # A closed part is written at once, except with navigation.sections (see navspeed.FAST_LOOP).
+    # (The hand-written folders are top-level sections, which Material's nav.html writes.)
+    assert closed_parts_written_at_once == (in_parts and "navigation.sections" not in features)
 
     assert fast.keys() == material.keys()
     assert len(fast) > 12  # the home page, the modules, the fixed pages, the guide

@@ -4,7 +4,9 @@ them again: the same site, with only the pages whose inputs changed rendered ane
 from __future__ import annotations
 
 import secrets
+import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -13,8 +15,8 @@ from mkdocs.config import load_config
 from conftest import MINIMAL_MODULE, write_module
 from coursegen import render
 from coursegen.loader import load_course
-from coursegen.model import LoadedCourse
 from coursegen.mdext import block_start
+from coursegen.model import LoadedCourse, Module
 from coursegen.pagecache import PAGE_CACHE_FOLDER, PageCache
 from coursegen.render import Renderer
 from test_build import tree_digest
@@ -28,9 +30,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = Renderer._module_page
 
-    def counting(self: Renderer, path: str, module: object, *args: object) -> render.Page:
-        seen.append(getattr(module, "id"))
-        return original(self, path, module, *args)  # type: ignore[arg-type]
+    def counting(self: Renderer, path: str, module: Module, *args: Any) -> render.Page:
+        seen.append(module.id)
+        return original(self, path, module, *args)
 
     monkeypatch.setattr(Renderer, "_module_page", counting)
     return seen
@@ -123,7 +125,7 @@ def test_each_language_has_its_own_pages(course: Path, rendered: list[str]) -> N
 
 @pytest.mark.parametrize(
     "entry",
-    [b"not compressed at all", __import__("zlib").compress(b"<script>alert(1)</script>\n# Welcome")],
+    [b"not compressed at all", zlib.compress(b"<script>alert(1)</script>\n# Welcome")],
     ids=["damaged", "foreign"],
 )
 def test_a_damaged_or_foreign_entry_is_rendered_over(course: Path, rendered: list[str], entry: bytes) -> None:
