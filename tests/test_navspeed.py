@@ -12,10 +12,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.theme import Theme
 
-import coursegen.navspeed
 import coursegen.plugin
 from conftest import MINIMAL_MODULE, write_module
-from coursegen.navspeed import FAST_LOOP, NAV_ITEM, faster_nav, pruned_section
+from coursegen.navspeed import FAST_LOOP, NAV_ITEM, faster_nav
 from test_sections import SECTIONS, sectioned
 
 # Hand-written pages beside the course: a folder with an index page, and pages whose front
@@ -96,15 +95,6 @@ def test_the_nav_is_the_one_material_writes(
     else:
         for mid in ("alpha", "beta", "gamma"):
             write_module(course, mid, MINIMAL_MODULE.format(mid=mid))
-    pruned_fast: list[str] = []
-
-    def counted(item: object) -> bool:
-        found = pruned_section(item)
-        if found:
-            pruned_fast.append(getattr(item, "title", ""))
-        return found
-
-    monkeypatch.setattr(coursegen.navspeed, "pruned_section", counted)
     for name, text in PAGES.items():
         (course / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (course / "docs" / name).write_text(text, encoding="utf-8")
@@ -115,12 +105,8 @@ def test_the_nav_is_the_one_material_writes(
     mkdocs_yml.write_text(text, encoding="utf-8")
 
     fast = _build(course, tmp_path / "fast")
-    closed_parts_written_at_once = bool(pruned_fast)
     monkeypatch.setattr(coursegen.plugin, "faster_nav", lambda env: False)
     material = _build(course, tmp_path / "material")
-    # A closed part is written at once, except with navigation.sections (see navspeed.FAST_LOOP).
-    # (The hand-written folders are top-level sections, which Material's nav.html writes.)
-    assert closed_parts_written_at_once == (in_parts and "navigation.sections" not in features)
 
     assert fast.keys() == material.keys()
     assert len(fast) > 12  # the home page, the modules, the fixed pages, the guide

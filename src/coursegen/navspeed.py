@@ -5,9 +5,7 @@ links, and Material renders each one through two macros and a dozen attribute lo
 link (a page that is not the current one, with no icon, status, subtitle or typeset title, and
 not a section's index page) needs none of them: ``faster_nav`` lets Material's own loop write
 such a link at once, with the same elements, attributes and text (only the whitespace between
-tags differs). A closed section under ``navigation.prune`` (every part of a course in sections
-but the open one) is written at once too, as the one link Material gives it. Everything else
-still goes through Material's macros.
+tags differs). Everything else still goes through Material's macros.
 
 The change is made to the text of Material's own ``partials/nav-item.html``, in memory: when a
 theme's ``custom_dir`` overrides that partial, or another Material version wrote the loop
@@ -20,7 +18,6 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound
-from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 NAV_ITEM = "partials/nav-item.html"
@@ -31,20 +28,11 @@ MATERIAL_LOOP = """\
                 {{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}
               {% endif %}"""
 
-# The same loop with a plain link (``plain_link``) written at once, and a closed section under
-# navigation.prune (``pruned_section``) as Material's ``render_pruned`` writes it: a link to its
-# first page. Without navigation.sections, an item inside this loop (level 2 or deeper) is never
-# shown as a section, so only ``active`` decides whether it is pruned.
+# The same loop with a plain link written at once (``plain_link``).
 FAST_LOOP = """\
               {% if item is coursegen_plain_link and item is not sameas index %}
                 <li class="md-nav__item"><a href="{{ item.url | url }}" class="md-nav__link">
                   <span class="md-ellipsis">{{ item.title }}</span></a></li>
-              {% elif "navigation.prune" in features and "navigation.sections" not in features
-                  and item is coursegen_pruned_section %}
-                <li class="md-nav__item md-nav__item--pruned md-nav__item--nested">
-                  <a href="{{ (item.children | first).url | url }}" class="md-nav__link">
-                  <span class="md-ellipsis">{{ item.title }}</span>
-                  <span class="md-nav__icon md-icon"></span></a></li>
               {% elif not index or item != index %}
                 {{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}
               {% endif %}"""
@@ -60,19 +48,6 @@ def plain_link(item: object) -> bool:
         and not item.meta
         and not getattr(item, "typeset", None)
         and not item.children
-    )
-
-
-def pruned_section(item: object) -> bool:
-    """A section of MkDocs' own class, not the open one, with no typeset title, whose first child
-    is a page (Material's ``render_pruned`` then writes one link to that page)."""
-    children = getattr(item, "children", None) if type(item) is Section else None
-    return (
-        bool(children)
-        and not item.active  # type: ignore[attr-defined]
-        and not getattr(item, "typeset", None)
-        and type(children[0]) is Page  # type: ignore[index]
-        and not children[0].children  # type: ignore[index]
     )
 
 
@@ -94,7 +69,6 @@ def faster_nav(env: Environment) -> bool:
     if source.count(MATERIAL_LOOP) != 1:
         return False
     env.tests["coursegen_plain_link"] = plain_link
-    env.tests["coursegen_pruned_section"] = pruned_section
     faster = DictLoader({NAV_ITEM: source.replace(MATERIAL_LOOP, FAST_LOOP)})
     env.loader = ChoiceLoader([faster, env.loader])
     return True
