@@ -10,13 +10,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import html5lib
 import pytest
 from click.testing import CliRunner
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
+from conftest import MINIMAL_MODULE, write_module
 from coursegen.cli import cli
+from coursegen.pagecache import PAGE_CACHE_FOLDER
+from coursegen.render import Renderer
 
 PROGRAM = Path(sys.executable).parent / "coursegen"
 
@@ -64,6 +70,12 @@ def _nav_label(page: str, target: str) -> str:
 @pytest.fixture
 def served(course: Path) -> Iterator[str]:
     """`coursegen serve` on a free port in the `course` folder; yields the site's URL."""
+    with _serving(course) as url:
+        yield url
+
+
+@contextmanager
+def _serving(course: Path) -> Iterator[str]:
     if not PROGRAM.is_file():
         pytest.skip("coursegen is not installed next to this python")
     port = _free_port()
@@ -115,6 +127,33 @@ def test_each_save_shows_in_every_page_it_changes(course: Path, served: str) -> 
     (course / "docs" / "about.md").write_text("# About us\n\nNew words.\n", encoding="utf-8")
     _wait_for(about, lambda html: "New words." in html, "the edited hand-written page")
     _wait_for(page, lambda html: _nav_label(html, "about/") == "About us", "its new title in the nav")
+
+
+def test_serving_keeps_the_pages_a_later_build_reads_back(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` takes most pages from memory: it must not drop the stored pages it did not read,
+    or the next build would render every module again."""
+    write_module(course, "second", MINIMAL_MODULE.format(mid="second"))
+    build(load_config(str(course / "mkdocs.yml"), site_dir=str(tmp_path / "before")))
+    stale = course / PAGE_CACHE_FOLDER / "en" / "zz"  # not a hex prefix: never a real entry's folder
+    with _serving(course) as served:
+        page = f"{served}/modules/welcome/"
+        _wait_for(page, lambda html: "<title>1. Welcome" in html, "the module")
+        stale.mkdir(parents=True)
+        for n in range(120):  # pages of modules since edited: enough that a build would prune
+            (stale / f"zz{n:062x}.md.z").write_bytes(b"old")
+        module = course / "modules" / "welcome.yml"
+        module.write_text(module.read_text().replace("Each module has", "Each module now has"), encoding="utf-8")
+        _wait_for(page, lambda html: "Each module now has" in html, "the edited lesson")
+    rendered: list[str] = []
+    original = Renderer._module_page
+    monkeypatch.setattr(
+        Renderer, "_module_page", lambda self, path, m, *a: rendered.append(m.id) or original(self, path, m, *a)
+    )
+    build(load_config(str(course / "mkdocs.yml"), site_dir=str(tmp_path / "after")))
+    assert rendered == [], "every module page (the edited one too) is read back from what serve kept"
+    assert len(list(stale.glob("*.md.z"))) == 0, "the build prunes the pages nothing uses"
 
 
 def test_a_busy_port_gets_one_line_and_a_free_address(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -395,9 +395,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the service worker at the site's root (a worker that removes itself when offline
         is off or under ``serve``, so that no browser keeps serving an earlier build)."""
-        if self.stored is not None:
+        if self.stored is not None and not self.serving:  # serve takes most pages from memory, unseen by it
             self.stored.prune()
-            self.stored = None
+        self.stored = None
         if self._in_package(config):
             return
         search = config.plugins.get("material/search") or config.plugins.get("search")
