@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 import zlib
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -16,9 +15,9 @@ from conftest import MINIMAL_MODULE, write_module
 from coursegen import render
 from coursegen.loader import load_course
 from coursegen.mdext import block_start
-from coursegen.model import LoadedCourse, Module
+from coursegen.model import LoadedCourse
 from coursegen.pagecache import PAGE_CACHE_FOLDER, PageCache
-from coursegen.render import Renderer
+from coursegen.render import ModuleInputs, Renderer
 from test_build import tree_digest
 
 REQUIRES_WELCOME = MINIMAL_MODULE + "requires: [welcome]\n"
@@ -30,9 +29,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = Renderer._module_page
 
-    def counting(self: Renderer, path: str, module: Module, *args: Any) -> render.Page:
-        seen.append(module.id)
-        return original(self, path, module, *args)
+    def counting(self: Renderer, path: str, inputs: ModuleInputs) -> render.Page:
+        seen.append(inputs.module.id)
+        return original(self, path, inputs)
 
     monkeypatch.setattr(Renderer, "_module_page", counting)
     return seen

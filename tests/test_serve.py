@@ -149,7 +149,9 @@ def test_serving_keeps_the_pages_a_later_build_reads_back(
     rendered: list[str] = []
     original = Renderer._module_page
     monkeypatch.setattr(
-        Renderer, "_module_page", lambda self, path, m, *a: rendered.append(m.id) or original(self, path, m, *a)
+        Renderer,
+        "_module_page",
+        lambda self, path, inputs: rendered.append(inputs.module.id) or original(self, path, inputs),
     )
     build(load_config(str(course / "mkdocs.yml"), site_dir=str(tmp_path / "after")))
     assert rendered == [], "every module page (the edited one too) is read back from what serve kept"

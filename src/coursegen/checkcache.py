@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import resources
@@ -151,15 +152,14 @@ class CheckCache:
         }
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             if result.facts is not None:
                 # Only what the file set: a module read back is then equal and no bigger in memory
                 # (every default written out would count as set, in a set of names per object).
                 module = result.module_json  # a worker process's result has it ready
                 if module is None:
                     module = result.module().model_dump_json(exclude_unset=True).encode("utf-8")
-                _write_atomically(path.with_suffix(MODULE_SUFFIX), module)
-            _write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+                write_atomically(path.with_suffix(MODULE_SUFFIX), module)
+            write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
             return
         self.used.add(key)
@@ -167,18 +167,23 @@ class CheckCache:
     def prune(self) -> None:
         """Remove entries this run did not use, once they outnumber the used ones (old versions of files)."""
         try:
-            entries = list(self.folder.glob("*/*.json"))
-            if len(entries) <= 2 * len(self.used) + 100:
-                return
-            for entry in entries:
-                if entry.stem not in self.used:
-                    entry.unlink(missing_ok=True)
-                    entry.with_suffix(MODULE_SUFFIX).unlink(missing_ok=True)
+            for entry in unused_entries(self.folder, "*/*.json", self.used, lambda e: e.stem):
+                entry.unlink(missing_ok=True)
+                entry.with_suffix(MODULE_SUFFIX).unlink(missing_ok=True)
         except OSError:
             return
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def unused_entries(folder: Path, pattern: str, used: set[str], key: Callable[[Path], str]) -> list[Path]:
+    """The entries in ``folder`` (``pattern``) whose ``key`` this run did not use, once they
+    outnumber the used ones: what a cache removes after a run (raises OSError)."""
+    entries = list(folder.glob(pattern))
+    return [] if len(entries) <= 2 * len(used) + 100 else [e for e in entries if key(e) not in used]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache entry so that a reader never sees half of it (raises OSError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
         out.write(data)

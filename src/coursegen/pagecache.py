@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zlib
-from collections.abc import Sequence
 from dataclasses import asdict
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .checkcache import code_version
+from .checkcache import code_version, unused_entries, write_atomically
 from .i18n import DOMAIN, LOCALE_DIR
-from .model import Course, Module
+from .model import Course
+from .render import ModuleInputs
 
 PAGE_CACHE_FOLDER = Path(".cache") / "coursegen" / "pages"
 """Where, under the project's folder (beside mkdocs.yml), builds keep rendered module pages."""
@@ -63,14 +61,13 @@ class PageCache:
         common.update(_catalog(language))
         self._common = common
 
-    def key(
-        self, module: Module, number: int, required: Sequence[Module], others: Sequence[object], untranslated: bool
-    ) -> str:
-        """The key of a module page made from these inputs (``others``: its ``OtherLanguage`` links)."""
+    def key(self, inputs: ModuleInputs) -> str:
+        """The key of a module page made from ``inputs``."""
         digest = self._common.copy()
-        digest.update(module.model_dump_json().encode("utf-8") + b"\0")
-        rest = [number, [[r.id, r.title] for r in required], [asdict(o) for o in others], untranslated]  # type: ignore[call-overload]
-        digest.update(json.dumps(rest, ensure_ascii=False).encode("utf-8"))
+        digest.update(inputs.module.model_dump_json().encode("utf-8") + b"\0")
+        required = [[r.id, r.title] for r in inputs.required]
+        others = [asdict(o) for o in inputs.other_languages]
+        digest.update(json.dumps([inputs.number, required, others, inputs.untranslated], ensure_ascii=False).encode())
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:
@@ -93,13 +90,8 @@ class PageCache:
         """Keep a page rendered with ``block_key`` (atomically: a reader never sees half an entry)."""
         if len(block_key) != _KEY_LENGTH or not block_key.isalnum():
             return  # only this process's kind of key can be put back
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(zlib.compress(f"{block_key}\n{content}".encode(), 1))
-            os.replace(temporary, path)
+            write_atomically(self._path(key), zlib.compress(f"{block_key}\n{content}".encode(), 1))
         except OSError:
             return
         self.used.add(key)
@@ -108,11 +100,7 @@ class PageCache:
         """Remove entries this build did not use, once they outnumber the used ones (pages of
         modules since edited or removed)."""
         try:
-            entries = list(self.folder.glob("*/*.md.z"))
-            if len(entries) <= 2 * len(self.used) + 100:
-                return
-            for entry in entries:
-                if entry.name.removesuffix(".md.z") not in self.used:
-                    entry.unlink(missing_ok=True)
+            for entry in unused_entries(self.folder, "*/*.md.z", self.used, lambda e: e.name.removesuffix(".md.z")):
+                entry.unlink(missing_ok=True)
         except OSError:
             return

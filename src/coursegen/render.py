@@ -254,6 +254,16 @@ class OtherLanguage:
     href: str
 
 
+class ModuleInputs(NamedTuple):
+    """What a module's page is made of beyond the course and the language (the template's names)."""
+
+    module: Module
+    number: int
+    required: list[Module]
+    other_languages: list[OtherLanguage]
+    untranslated: bool
+
+
 class RenderCache:
     """The module pages of the last render, each with what it was made from: ``coursegen serve``
     renders again after every save, and a page whose module, number, required modules, language
@@ -342,43 +352,26 @@ class Renderer:
         else:
             others = list(self.other_languages.get(module.id, ()))
             untranslated = self.language != SOURCE_LANGUAGE and module.id not in self.translated
-            page = self._stored_page(path, module, number, required, others, untranslated)
+            page = self._stored_page(path, ModuleInputs(module, number, required, others, untranslated))
         if self.cache is not None:
             self._kept[module.id] = (inputs, page)  # with the new module: the old one can go
         return page
 
-    def _stored_page(
-        self,
-        path: str,
-        module: Module,
-        number: int,
-        required: list[Module],
-        others: list[OtherLanguage],
-        untranslated: bool,
-    ) -> Page:
+    def _stored_page(self, path: str, inputs: ModuleInputs) -> Page:
         """The module's page from the disk cache, or rendered now (and kept there)."""
         stored, block_key = self.stored, self.block_key
         if stored is None or not block_key:
-            return self._module_page(path, module, number, required, others, untranslated)
-        key = stored.key(module, number, required, others, untranslated)
+            return self._module_page(path, inputs)
+        key = stored.key(inputs)
         content = stored.get(key, block_key)
         if content is not None:
             return Page(path, content, self.titles[path], search_exclude="module.md.j2" in _NOT_SEARCHED)
-        page = self._module_page(path, module, number, required, others, untranslated)
+        page = self._module_page(path, inputs)
         stored.put(key, page.content, block_key)
         return page
 
-    def _module_page(
-        self,
-        path: str,
-        module: Module,
-        number: int,
-        required: list[Module],
-        others: list[OtherLanguage],
-        untranslated: bool,
-    ) -> Page:
-        context = {"module": module, "number": number, "required": required, **self.common}
-        context.update(other_languages=others, untranslated=untranslated)
+    def _module_page(self, path: str, inputs: ModuleInputs) -> Page:
+        context = {**self.common, **inputs._asdict()}
         return _render(path, "module.md.j2", self.titles[path], self.language, **context)
 
     def finish(self) -> None:
