@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from conftest import errors_of, write_module
 from coursegen.cli import cli
+from coursegen.htmlsafety import URL_ATTRS
 from coursegen.htmltokens import normalise, tokens
-from coursegen.links import converted
+from coursegen.links import converted, makes_only_web_links
 from coursegen.loader import load_course
 
 SECOND = """\
@@ -233,10 +234,10 @@ _SEPARATORS = st.sampled_from(["", " ", "\n", "\n\n", "\n    "])
 
 
 @st.composite
-def _markdown_bodies(draw: st.DrawFn) -> str:
+def _markdown_bodies(draw: st.DrawFn, pieces: list[str] = _PIECES) -> str:
     parts: list[str] = []
     for _ in range(draw(st.integers(1, 10))):
-        piece = draw(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)))
+        piece = draw(st.one_of(st.sampled_from(pieces), st.text(max_size=6)))
         parts += [piece, draw(_SEPARATORS)]
     return "".join(parts)
 
@@ -300,3 +301,73 @@ def test_event_handlers_markdown_makes_beside_stashed_html_are_found_in_place(
         e.format() for e in errors
     ]
     assert (errors[0].line, errors[0].column) == _column_of(path, marker, "onclick")
+
+
+# --- bodies whose links are all web links are not converted ---------------------------------------
+
+_WEB_PIECES = [
+    "[x](https://example.org/a_(b)c)",
+    "[x]( https://example.org 'T')",
+    '[x](http://example.org "a (b")',
+    "[r]:\n  http://example.org/r",
+    "[r]: https://example.org/r 'T'",
+    "`[x](https://example.org`",
+    "[x](https://example.org/`c`)",
+    "[x](https://ex ample.org)",
+    "[x](https://)",
+    "[x]\n(y.md)",
+    "[x] (y.md)",
+    "[x]:y.md",
+    "[x][r]",
+    "[r]",
+    "](",
+    "]:",
+    "[",
+    "]",
+    "(",
+    ")",
+    "'",
+    '"',
+    "> ",
+    "- ",
+    "1. ",
+    "    ",
+    "\t",
+]
+
+
+@settings(max_examples=600, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markdown_bodies(_PIECES + _WEB_PIECES))
+def test_a_body_said_to_make_only_web_links_makes_nothing_the_checks_could_refuse(body: str) -> None:
+    """``makes_only_web_links`` lets both link checks skip converting a body: Markdown must then
+    make no link but web links, no image and no attribute that could load or run anything."""
+    body = normalise(body)
+    if not makes_only_web_links(body):
+        return
+    conversion = converted(body)
+    assert all(target.startswith(("https://", "http://")) for target in conversion.links), conversion.links
+    tags = conversion.tags if conversion.tags is not None else _tokenized_start_tags(conversion.html)
+    for tag, attrs in tags:
+        assert tag != "img", conversion.html
+        for name, value in attrs:
+            assert not name.startswith("on") and name not in ("style", "srcset", "srcdoc"), conversion.html
+            assert name not in URL_ATTRS or (tag, name) == ("a", "href") and value.startswith(("https:", "http:"))
+
+
+@pytest.mark.parametrize(
+    ("body", "only_web"),
+    [
+        ("See the [task force guide](https://www.ovcttac.gov/taskforceguide/eguide).", True),
+        ("[Guide][g] and more.\n\n[g]: https://www.ovcttac.gov/taskforceguide/eguide\n", True),
+        ("No links at all.", True),
+        ("See [the next module](second.md).", False),
+        ("See [the heading](#part).", False),
+        ("![A picture](https://example.org/p.png)", False),
+        ("<https://example.org>", False),
+        ("[x](https://example.org){ onclick=a }", False),
+        ("[x](HTTPS://example.org)", False),
+        ("[x](java\\script:alert(1))", False),
+    ],
+)
+def test_web_links_only_is_told_apart_from_every_other_link(body: str, only_web: bool) -> None:
+    assert makes_only_web_links(body) is only_web

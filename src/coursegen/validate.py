@@ -15,7 +15,7 @@ import markdown
 from .errors import CourseError
 from .htmlsafety import SAFE_SCHEMES, URL_ATTRS, link_problem, remote_host
 from .htmltokens import line_and_column, line_offsets, normalise, tokens
-from .links import SiteMap, broken_links, converted, module_links
+from .links import SiteMap, broken_links, converted, makes_only_web_links, module_links
 from .model import Course, Module, Question, Quiz
 from .questiontypes import TYPE_RULES, foreign_fields
 from .scenario import check_scenario
@@ -395,8 +395,10 @@ def _markdown_problems(doc: YamlDocument, loc: Loc, body: str, hosts: frozenset[
         hint = "close every HTML element you open, or write &lt; for a '<' that is just text"
         yield error(offset, f"raw HTML: {message}", hint)
     # Markdown is only asked once the body is known to be safe to render, and only if it could make a
-    # link, image or attribute: each needs one of these ('[x][r]' needs its definition, '[r]: …').
-    if not found and any(mark in body for mark in ("](", "]:", "{", "<")):
+    # link, image or attribute: each needs one of these ('[x][r]' needs its definition, '[r]: …'),
+    # and one that the check could refuse (web links are never refused).
+    could_refuse = not makes_only_web_links(body) or _needs_own_rendering(body)
+    if not found and could_refuse and any(mark in body for mark in ("](", "]:", "{", "<")):
         for offset, message, hint in _rendered_problems(body, hosts):
             yield error(offset, message, hint)
 
