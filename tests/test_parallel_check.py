@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import coursegen.loader as loader
+import coursegen.workers as workers
 from conftest import write_module
 from coursegen.checkcache import CACHE_FOLDER, CheckCache
 from coursegen.errors import CourseInvalid
@@ -46,8 +47,8 @@ def _modules(course: Path, *, broken: bool) -> Path:
 def _check(course: Path, monkeypatch: pytest.MonkeyPatch, *, parallel: bool, cache: CheckCache | None = None) -> Any:
     """What checking the course gives (its errors, or its results), and whether processes ran."""
     monkeypatch.setattr(loader, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(loader, "_cores", lambda: 2)
-    monkeypatch.setattr(loader, "_may_fork", lambda: parallel)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "may_fork", lambda: parallel)
     ran: list[int] = []
     real = loader._check_in_processes
 
@@ -107,7 +108,7 @@ def test_a_broken_process_pool_falls_back_to_the_serial_check(course: Path, monk
     def broken(*args: Any) -> Any:
         raise BrokenProcessPool("a worker was killed")
 
-    monkeypatch.setattr(loader, "_may_fork", lambda: True)
+    monkeypatch.setattr(workers, "may_fork", lambda: True)
     monkeypatch.setattr(loader, "_check_in_processes", broken)
     with pytest.raises(CourseInvalid) as caught:
         loader.check_course_folder(course / "modules", course)
@@ -116,8 +117,8 @@ def test_a_broken_process_pool_falls_back_to_the_serial_check(course: Path, monk
 
 def test_a_small_course_is_checked_without_processes(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _modules(course, broken=False)
-    monkeypatch.setattr(loader, "_cores", lambda: 2)
-    monkeypatch.setattr(loader, "_may_fork", lambda: True)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "may_fork", lambda: True)
 
     def refused(*args: Any) -> Any:
         raise AssertionError(f"{COUNT + 1} files are below PARALLEL_FROM ({loader.PARALLEL_FROM})")
@@ -132,7 +133,7 @@ def test_no_process_is_forked_while_another_thread_runs() -> None:
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert not loader._may_fork()
+        assert not workers.may_fork()
     finally:
         release.set()
         other.join()

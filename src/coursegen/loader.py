@@ -7,12 +7,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import multiprocessing
-import os
-import sys
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -33,6 +27,7 @@ from .validate import (
     module_facts,
     true_false_choices_error,
 )
+from .workers import POOL_ERRORS, chunk_size, forked_pool, worker_count
 from .yamlfile import MAX_FILE_BYTES, Loc, YamlDocument, read_yaml
 
 COURSE_FILE = "course.yml"
@@ -288,42 +283,25 @@ def _check_in_worker(job: tuple[Path, str]) -> ModuleResult:
     return _check_module_file(*job, _worker_course).with_module_as_json()
 
 
-def _cores() -> int:
-    """How many cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _may_fork() -> bool:
-    """Whether worker processes may be forked from this one: on Linux (fork is cheap there, and safe
-    for this code), while this process runs a single thread (a forked child has no other thread, so
-    a lock another thread held, as under ``serve``'s server, would never be released in it)."""
-    return sys.platform == "linux" and threading.active_count() == 1
-
-
 def _check_module_files(jobs: list[tuple[Path, str]], course: Course | None) -> list[ModuleResult]:
     """``_check_module_file`` of each (file, shown path), in order.
 
-    Many files are checked in worker processes, one per core: each file's check is independent
-    and pure Python, so only processes run them side by side (two cores halve the time of checking
-    a large course afresh). Anything in the way of processes checks the files here, as does a
-    small course, which the start of the processes would only slow down."""
-    workers = min(_cores(), len(jobs) // (PARALLEL_FROM // 2))  # at least half PARALLEL_FROM files each
-    if len(jobs) >= PARALLEL_FROM and workers > 1 and _may_fork():
+    Many files are checked in worker processes, one per core (``coursegen.workers``): two cores
+    halve the time of checking a large course afresh. Anything in the way of processes checks the
+    files here, as does a small course, which the start of the processes would only slow down."""
+    workers = worker_count(len(jobs), PARALLEL_FROM // 2)  # at least half PARALLEL_FROM files each
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
         try:
             return _check_in_processes(jobs, course, workers)
-        except (OSError, ImportError, NotImplementedError, BrokenProcessPool):
-            pass  # no semaphores in a sandbox, a worker killed for memory …: the serial path gives the same
+        except POOL_ERRORS:
+            pass  # the serial path gives the same
     return [_check_module_file(file, shown, course) for file, shown in jobs]
 
 
 def _check_in_processes(jobs: list[tuple[Path, str]], course: Course | None, workers: int) -> list[ModuleResult]:
-    context = multiprocessing.get_context("fork")
-    # Several chunks per worker keep both busy to the end; results come back in the jobs' order.
-    chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(course,)) as pool:
-        return list(pool.map(_check_in_worker, jobs, chunksize=chunk))
+    with forked_pool(workers, _start_worker, (course,)) as pool:
+        # Results come back in the jobs' order.
+        return list(pool.map(_check_in_worker, jobs, chunksize=chunk_size(len(jobs), workers)))
 
 
 def _plain_file(file: Path) -> bool:

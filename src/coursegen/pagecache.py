@@ -73,6 +73,13 @@ class PageCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.md.z"
 
+    def has(self, key: str) -> bool:
+        """Whether there is an entry for ``key`` (``get`` may still find it unusable)."""
+        try:
+            return self._path(key).is_file()
+        except OSError:
+            return False
+
     def get(self, key: str, block_key: str) -> str | None:
         """The page's Markdown with its blocks marked with ``block_key``, or None when there is
         no usable entry."""

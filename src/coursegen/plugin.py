@@ -44,6 +44,7 @@ from .render import (
     module_path,
     render_problems,
 )
+from .renderahead import render_ahead
 from .templating import COMPILED, TEMPLATE_CACHE_FOLDER
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
@@ -182,6 +183,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             else:  # each page when MkDocs reads it: a big course's pages are never all in memory
                 self.pages = [renderer.outline(path) for path in renderer.paths()]
                 self.renderer = renderer
+                render_ahead(renderer)  # the module pages the page cache lacks, on every core
                 forget_course()  # the renderer has it; nothing else in this build needs it
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:

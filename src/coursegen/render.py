@@ -330,6 +330,7 @@ class Renderer:
             self.titles[f"{name}.md"] = str(html_text(gettext(FIXED_PAGES[name])))
             self._templates[f"{name}.md"] = f"{name}.md.j2"
         self._kept: dict[str, tuple[tuple[object, ...], Page]] = {}
+        self._stored_keys: dict[str, str] = {}
 
     def paths(self) -> list[str]:
         """Every generated page's path, in navigation order."""
@@ -343,26 +344,43 @@ class Renderer:
         """The page at ``path`` (one of ``paths``)."""
         if path not in self._modules:
             return _render(path, self._templates[path], self.titles[path], self.language, **self.common)
-        number, module = self._modules[path]
-        required = [self.loaded.module(r) for r in module.requires]
-        inputs = (module, number, [(r.id, r.title) for r in required])
+        inputs = self._inputs(path)
+        module = inputs.module
+        remembered = (module, inputs.number, [(r.id, r.title) for r in inputs.required])
         hit = self.cache.modules.get(module.id) if self.cache is not None else None
-        if hit is not None and hit[0] == inputs:
-            page = hit[1]
-        else:
-            others = list(self.other_languages.get(module.id, ()))
-            untranslated = self.language != SOURCE_LANGUAGE and module.id not in self.translated
-            page = self._stored_page(path, ModuleInputs(module, number, required, others, untranslated))
+        page = hit[1] if hit is not None and hit[0] == remembered else self._stored_page(path, inputs)
         if self.cache is not None:
-            self._kept[module.id] = (inputs, page)  # with the new module: the old one can go
+            self._kept[module.id] = (remembered, page)  # with the new module: the old one can go
         return page
+
+    def _inputs(self, path: str) -> ModuleInputs:
+        number, module = self._modules[path]
+        others = list(self.other_languages.get(module.id, ()))
+        untranslated = self.language != SOURCE_LANGUAGE and module.id not in self.translated
+        return ModuleInputs(module, number, [self.loaded.module(r) for r in module.requires], others, untranslated)
+
+    def _stored_key(self, path: str, inputs: ModuleInputs) -> str:
+        """The page's key in the disk cache (worked out once per render: hashing a module takes time)."""
+        assert self.stored is not None
+        key = self._stored_keys.get(path)
+        if key is None:
+            key = self._stored_keys[path] = self.stored.key(inputs)
+        return key
+
+    def unstored_paths(self) -> list[str]:
+        """The module pages that ``render`` would render now: those the disk cache lacks (none when
+        there is no disk cache, or the pages of the last render are at hand)."""
+        if self.stored is None or self.cache is not None:
+            return []
+        stored = self.stored
+        return [path for path in self._modules if not stored.has(self._stored_key(path, self._inputs(path)))]
 
     def _stored_page(self, path: str, inputs: ModuleInputs) -> Page:
         """The module's page from the disk cache, or rendered now (and kept there)."""
         stored, block_key = self.stored, self.block_key
         if stored is None or not block_key:
             return self._module_page(path, inputs)
-        key = stored.key(inputs)
+        key = self._stored_key(path, inputs)
         content = stored.get(key, block_key)
         if content is not None:
             return Page(path, content, self.titles[path], search_exclude="module.md.j2" in _NOT_SEARCHED)

@@ -1,0 +1,135 @@
+"""A build that finds many module pages missing from the page cache renders them first in worker
+processes (``coursegen.renderahead``), then reads them back: the same site as rendering each page
+as MkDocs reads it. The core count is fixed at two, so that the workers run on any machine."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import coursegen.renderahead as renderahead
+import coursegen.workers as workers
+from conftest import MINIMAL_MODULE, write_module
+from coursegen import render
+from coursegen.pagecache import PAGE_CACHE_FOLDER
+from coursegen.render import ModuleInputs, Renderer
+from test_build import tree_digest
+
+MODULES = renderahead.RENDER_AHEAD_FROM + 4
+
+
+@pytest.fixture
+def rendered_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The module ids whose pages this process rendered (forked workers add to their own copies)."""
+    seen: list[str] = []
+    parent = os.getpid()
+    original = Renderer._module_page
+
+    def counting(self: Renderer, path: str, inputs: ModuleInputs) -> render.Page:
+        if os.getpid() == parent:
+            seen.append(inputs.module.id)
+        return original(self, path, inputs)
+
+    monkeypatch.setattr(Renderer, "_module_page", counting)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    return seen
+
+
+def _many_modules(course: Path, count: int = MODULES) -> list[str]:
+    ids = [f"m{i:02d}" for i in range(count)]
+    for module_id in ids:
+        write_module(course, module_id, MINIMAL_MODULE.format(mid=module_id))
+    return sorted([*ids, "welcome"])
+
+
+def _build(course: Path, site: Path, *, check_cache: bool = True) -> None:
+    config = course / "mkdocs.yml"
+    if not check_cache:
+        text = config.read_text(encoding="utf-8")
+        assert "      modules_dir: modules\n" in text, "the scaffold's plugin options moved"
+        config = course / "uncached.yml"
+        config.write_text(text.replace("modules_dir: modules\n", "modules_dir: modules\n      check_cache: false\n"))
+    build(load_config(str(config), strict=True, site_dir=str(site)))
+
+
+def test_a_first_build_renders_its_module_pages_in_workers_and_writes_the_same_site(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ids = _many_modules(course)
+    _build(course, tmp_path / "ahead")
+    assert rendered_here == [], "every module page was rendered by a worker and read back"
+    assert len(list((course / PAGE_CACHE_FOLDER / "en").glob("*/*.md.z"))) == len(ids)
+
+    _build(course, tmp_path / "serial", check_cache=False)  # no page cache: each page as MkDocs reads it
+    assert sorted(rendered_here) == ids
+    assert tree_digest(tmp_path / "ahead") == tree_digest(tmp_path / "serial")
+
+
+def test_only_the_pages_the_cache_lacks_are_rendered_ahead(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]
+) -> None:
+    ids = _many_modules(course)
+    _build(course, tmp_path / "first")
+    handed: list[list[str]] = []
+    original = Renderer.unstored_paths
+
+    def spied(self: Renderer) -> list[str]:
+        handed.append(original(self))
+        return handed[-1]
+
+    monkeypatch.setattr(Renderer, "unstored_paths", spied)
+    _build(course, tmp_path / "again")
+    assert handed == [[]] and rendered_here == []
+
+    for module_id in ids[: renderahead.RENDER_AHEAD_FROM]:  # enough changed pages for workers
+        path = course / "modules" / f"{module_id}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    _build(course, tmp_path / "changed")
+    assert sorted(handed[-1]) == [f"modules/{i}.md" for i in ids[: renderahead.RENDER_AHEAD_FROM]]
+    assert rendered_here == []
+
+
+def test_a_worker_that_fails_leaves_its_pages_to_the_build(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ids = _many_modules(course)
+
+    def failing(path: str) -> None:
+        raise RuntimeError("a worker's bug")
+
+    monkeypatch.setattr(renderahead, "_render_in_worker", failing)
+    _build(course, tmp_path / "fallback")
+    assert sorted(rendered_here) == ids, "the build rendered every page itself"
+    _build(course, tmp_path / "serial", check_cache=False)
+    assert tree_digest(tmp_path / "fallback") == tree_digest(tmp_path / "serial")
+
+
+@pytest.mark.parametrize("why", ["few pages", "another thread runs"])
+def test_no_worker_starts_for_few_pages_or_beside_another_thread(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str], why: str
+) -> None:
+    ids = _many_modules(course, 3 if why == "few pages" else MODULES)
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"no pool with {why}")
+
+    monkeypatch.setattr(renderahead, "forked_pool", refused)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    if why == "another thread runs":
+        other.start()
+    try:
+        _build(course, tmp_path / "site")
+    finally:
+        release.set()
+        if other.is_alive():
+            other.join()
+    assert sorted(rendered_here) == ids
