@@ -64,9 +64,10 @@ def test_a_first_build_renders_its_module_pages_in_workers_and_writes_the_same_s
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     ids = _many_modules(course)
     _build(course, tmp_path / "ahead")
-    assert rendered_here == [], "every module page was rendered by a worker and read back"
+    assert len(rendered_here) == 1, "the build rendered the first page (compiling the templates), the workers the rest"
     assert len(list((course / PAGE_CACHE_FOLDER / "en").glob("*/*.md.z"))) == len(ids)
 
+    rendered_here.clear()
     _build(course, tmp_path / "serial", check_cache=False)  # no page cache: each page as MkDocs reads it
     assert sorted(rendered_here) == ids
     assert tree_digest(tmp_path / "ahead") == tree_digest(tmp_path / "serial")
@@ -77,6 +78,7 @@ def test_only_the_pages_the_cache_lacks_are_rendered_ahead(
 ) -> None:
     ids = _many_modules(course)
     _build(course, tmp_path / "first")
+    rendered_here.clear()
     handed: list[list[str]] = []
     original = Renderer.unstored_paths
 
@@ -91,9 +93,10 @@ def test_only_the_pages_the_cache_lacks_are_rendered_ahead(
     for module_id in ids[: renderahead.RENDER_AHEAD_FROM]:  # enough changed pages for workers
         path = course / "modules" / f"{module_id}.yml"
         path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    rendered_here.clear()
     _build(course, tmp_path / "changed")
     assert sorted(handed[-1]) == [f"modules/{i}.md" for i in ids[: renderahead.RENDER_AHEAD_FROM]]
-    assert rendered_here == []
+    assert [f"modules/{i}.md" for i in rendered_here] == handed[-1][:1]
 
 
 def test_a_worker_that_fails_leaves_its_pages_to_the_build(

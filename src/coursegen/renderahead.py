@@ -38,10 +38,14 @@ def render_ahead(renderer: Renderer) -> int:
     workers = worker_count(len(paths), RENDER_AHEAD_FROM // 2)
     if len(paths) < RENDER_AHEAD_FROM or workers < 2:
         return 0
+    rest = paths[1:]
     try:
+        # The first page is rendered here: it compiles the templates, which the workers then share
+        # instead of each compiling them again.
+        renderer.render(paths[0])
         with forked_pool(workers, _start_worker, (renderer,)) as pool:
-            for _ in pool.map(_render_in_worker, paths, chunksize=chunk_size(len(paths), workers)):
+            for _ in pool.map(_render_in_worker, rest, chunksize=chunk_size(len(rest), workers)):
                 pass
     except Exception:  # noqa: BLE001 - only a head start: the build renders any page left out, and reports its errors
         return 0
-    return len(paths)
+    return len(rest)
