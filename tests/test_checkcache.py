@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import write_module
+from coursegen.checkcache import STALE_TEMPORARY_SECONDS, write_atomically
 from coursegen.cli import cli
 
 BROKEN = """\
@@ -141,3 +144,39 @@ def test_a_module_read_back_from_the_cache_is_the_module_the_file_makes(project:
         assert read_back == made
         assert read_back.model_fields_set == made.model_fields_set
         assert [q.model_fields_set for q in read_back.questions()] == [q.model_fields_set for q in made.questions()]
+
+
+def test_temporary_files_a_killed_run_left_are_removed_and_fresh_ones_kept(
+    runner: CliRunner, project: Path, tmp_path: Path
+) -> None:
+    """A run killed while writing an entry leaves its temporary file; the next runs' pruning
+    removes it once it is old, in the check cache and in the page cache alike."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    check(runner)
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    cache = project / ".cache" / "coursegen"
+    folders = [next((cache / "check").glob("*/")), next((cache / "pages" / "en").glob("*/"))]
+    old = time.time() - STALE_TEMPORARY_SECONDS - 60
+    left, fresh = [], []
+    for folder in folders:
+        left.append(folder / ".entry-killed.tmp")
+        fresh.append(folder / ".entry-writing.tmp")
+        for temporary in (left[-1], fresh[-1]):
+            temporary.write_bytes(b"half an entr")
+        os.utime(left[-1], (old, old))
+    check(runner)
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    assert [path.exists() for path in left] == [False, False]
+    assert [path.exists() for path in fresh] == [True, True], "another run may still be writing these"
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError):
+        write_atomically(tmp_path / "ab" / "entry.json", b"{}")
+    assert list((tmp_path / "ab").iterdir()) == []

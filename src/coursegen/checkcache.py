@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from functools import cache
@@ -174,20 +175,43 @@ class CheckCache:
             return
 
 
+_TEMPORARY = (".entry-", ".tmp")
+STALE_TEMPORARY_SECONDS = 3600
+"""A temporary file older than this was left by a run that was killed while writing (a running
+one replaces its file within moments)."""
+
+
 def unused_entries(folder: Path, pattern: str, used: set[str], key: Callable[[Path], str]) -> list[Path]:
-    """The entries in ``folder`` (``pattern``) whose ``key`` this run did not use, once they
-    outnumber the used ones: what a cache removes after a run (raises OSError)."""
+    """What a cache removes after a run (raises OSError): the entries in ``folder`` (``pattern``)
+    whose ``key`` this run did not use, once they outnumber the used ones, and the temporary files
+    of ``write_atomically`` that a killed run left behind."""
     entries = list(folder.glob(pattern))
-    return [] if len(entries) <= 2 * len(used) + 100 else [e for e in entries if key(e) not in used]
+    unused = [] if len(entries) <= 2 * len(used) + 100 else [e for e in entries if key(e) not in used]
+    before = time.time() - STALE_TEMPORARY_SECONDS
+    prefix, suffix = _TEMPORARY
+    return unused + [t for t in folder.glob(f"*/{prefix}*{suffix}") if _modified_before(t, before)]
+
+
+def _modified_before(path: Path, moment: float) -> bool:
+    try:
+        return path.stat().st_mtime < moment
+    except OSError:  # replaced by the run that wrote it, meanwhile
+        return False
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache entry so that a reader never sees half of it (raises OSError)."""
+    """Write a cache entry so that a reader never sees half of it (raises OSError, and then leaves
+    no temporary file behind)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
+    prefix, suffix = _TEMPORARY
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _facts(data: dict[str, Any]) -> ModuleFacts:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -46,8 +47,9 @@ def worker_count(pieces: int, least_each: int) -> int:
 def forked_pool(
     workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
 ) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``workers`` forked processes, shut down on leaving. Forked children share this
-    process's memory, so ``initargs`` reach them as they are, without pickling.
+    """A pool of ``workers`` forked processes, shut down on leaving: after the work is done, or at
+    once when the block raises (such as Ctrl-C), dropping the work not yet started. Forked children
+    share this process's memory, so ``initargs`` reach them as they are, without pickling.
 
     What this process holds is frozen for the cycle collector while the pool runs (``gc.freeze``):
     a child's collector would otherwise walk all of it, writing to every object and so copying
@@ -55,12 +57,29 @@ def forked_pool(
     pages in workers slower than rendering them here)."""
     gc.freeze()
     try:
-        with ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer, initargs=initargs
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(initializer, initargs),
+        )
+        try:
             yield pool
+        except BaseException:
+            # Ctrl-C (or an error): drop the work no worker has started, instead of waiting for it all.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         gc.unfreeze()
+
+
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    # Ctrl-C is for the process that started the workers: it stops the pool. A worker that got it
+    # too would print a traceback of its own, or go on to the next piece.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def chunk_size(pieces: int, workers: int) -> int:
