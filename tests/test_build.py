@@ -254,7 +254,9 @@ def test_the_offline_worker_lists_the_built_files(flagship: Path) -> None:
     of this build (a missing one would make the worker's install fail)."""
     worker = (flagship / "coursegen-sw.js").read_text(encoding="utf-8")
     assert "__COURSEGEN_BUILD__" not in worker
-    kept = precache_files(flagship)
+    unloaded = ["assets/coursegen/lms.js", "assets/coursegen/xapi-queue.js", "assets/coursegen/xapi.js"]
+    kept = precache_files(flagship, unloaded=unloaded)
     assert {"index.html", "modules/foundations/index.html", "assets/coursegen/quiz.js"} <= set(kept)
     assert all((flagship / rel).is_file() for rel in kept)
     assert json.dumps(kept, separators=(",", ":")) in worker
+    assert all((flagship / rel).is_file() and rel not in worker for rel in unloaded), "no page loads these"

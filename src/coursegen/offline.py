@@ -47,17 +47,20 @@ def _lunr_files(search_langs: Iterable[str]) -> set[str]:
     return wanted
 
 
-def precache_files(site_dir: Path, *, search_langs: Iterable[str] = ("en",)) -> list[str]:
+def precache_files(site_dir: Path, *, search_langs: Iterable[str] = ("en",), unloaded: Iterable[str] = ()) -> list[str]:
     """The site's files a learner may need offline, as paths relative to the site root, sorted:
     every page, stylesheet, script, image and the search index; no source maps, no stemmers of
-    languages the search does not use, nothing over ``MAX_FILE``."""
+    languages the search does not use, none of the ``unloaded`` files (scripts of the site that no
+    page loads, such as the LMS bridge of a site that is not an LMS package), nothing over
+    ``MAX_FILE``."""
     lunr = _lunr_files(search_langs)
+    skipped = _SKIP_NAMES | set(unloaded)
     found = []
     for path in site_dir.rglob("*"):
         if not path.is_file() or path.is_symlink():
             continue
         rel = path.relative_to(site_dir).as_posix()
-        if rel in _SKIP_NAMES or rel.endswith(_SKIP_SUFFIXES) or any(p.startswith(".") for p in rel.split("/")):
+        if rel in skipped or rel.endswith(_SKIP_SUFFIXES) or any(p.startswith(".") for p in rel.split("/")):
             continue
         if rel.startswith(_LUNR) and rel not in lunr:
             continue
@@ -87,8 +90,11 @@ def worker_script(build: dict[str, object] | None) -> str:
     return template.replace("__COURSEGEN_BUILD__", json.dumps(build, ensure_ascii=True, separators=(",", ":")), 1)
 
 
-def write_worker(site_dir: Path, *, enabled: bool, search_langs: Iterable[str] = ("en",)) -> dict[str, int]:
-    """Write ``coursegen-sw.js`` into a built site; return what it keeps (files, bytes).
+def write_worker(
+    site_dir: Path, *, enabled: bool, search_langs: Iterable[str] = ("en",), unloaded: Iterable[str] = ()
+) -> dict[str, int]:
+    """Write ``coursegen-sw.js`` into a built site; return what it keeps (files, bytes; see
+    ``precache_files``).
 
     ``enabled`` False (offline turned off, or ``coursegen serve``) writes the worker that removes
     itself, so browsers that kept an earlier build of this site stop serving it."""
@@ -96,7 +102,7 @@ def write_worker(site_dir: Path, *, enabled: bool, search_langs: Iterable[str] =
     total = 0
     files: list[str] = []
     if enabled:
-        files = precache_files(site_dir, search_langs=search_langs)
+        files = precache_files(site_dir, search_langs=search_langs, unloaded=unloaded)
         total = sum((site_dir / rel).stat().st_size for rel in files)
         build = {"version": build_version(site_dir, files), "files": files}
     (site_dir / SW_NAME).write_text(worker_script(build), encoding="utf-8")

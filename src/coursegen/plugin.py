@@ -404,7 +404,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             return
         search = config.plugins.get("material/search") or config.plugins.get("search")
         langs = (search.config.get("lang") if search is not None else None) or [config.theme.get("language") or "en"]
-        kept = write_worker(Path(config.site_dir), enabled=self._offline(config), search_langs=langs)
+        # coursegen's scripts this build's pages do not load (the LMS bridge; xAPI when it is off).
+        loaded = {str(script) for script in config.extra_javascript}
+        unloaded = {f"{ASSET_DIR}/{n}" for n in ASSETS if n.endswith(".js")} - loaded
+        kept = write_worker(Path(config.site_dir), enabled=self._offline(config), search_langs=langs, unloaded=unloaded)
         if kept["files"]:
             log.info(f"offline: the service worker keeps {kept['files']} files ({kept['bytes']:,} bytes)")
 
