@@ -82,6 +82,11 @@ def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, 
         initializer(*initargs)
 
 
+MAX_CHUNK = 32
+"""At most this many pieces go to a worker at a time (a fraction of a second of work): Ctrl-C waits
+for the chunks under way."""
+
+
 def chunk_size(pieces: int, workers: int) -> int:
     """Pieces sent to a worker at a time: several chunks per worker keep every one busy to the end."""
-    return max(1, pieces // (workers * 8))
+    return max(1, min(MAX_CHUNK, pieces // (workers * 8)))
