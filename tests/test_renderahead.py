@@ -1,6 +1,7 @@
 """A build that finds many module pages missing from the page cache renders them first in worker
 processes (``coursegen.renderahead``), then reads them back: the same site as rendering each page
-as MkDocs reads it. The core count is fixed at two, so that the workers run on any machine."""
+as MkDocs reads it. The core count is fixed at two, and forking allowed, so that the workers run on
+any machine and beside the threads earlier tests left running."""
 
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ def rendered_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers fork though a test before left a thread running (a browser test's server), as
+    tests/test_parallel_check.py does: the fork guard itself is tested below."""
+    monkeypatch.setattr(workers, "may_fork", lambda: True)
+
+
 def _many_modules(course: Path, count: int = MODULES) -> list[str]:
     ids = [f"m{i:02d}" for i in range(count)]
     for module_id in ids:
@@ -59,7 +67,7 @@ def _build(course: Path, site: Path, *, check_cache: bool = True) -> None:
 
 
 def test_a_first_build_renders_its_module_pages_in_workers_and_writes_the_same_site(
-    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str], forking: None
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     ids = _many_modules(course)
@@ -74,7 +82,7 @@ def test_a_first_build_renders_its_module_pages_in_workers_and_writes_the_same_s
 
 
 def test_only_the_pages_the_cache_lacks_are_rendered_ahead(
-    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str], forking: None
 ) -> None:
     ids = _many_modules(course)
     _build(course, tmp_path / "first")
@@ -100,7 +108,7 @@ def test_only_the_pages_the_cache_lacks_are_rendered_ahead(
 
 
 def test_a_worker_that_fails_leaves_its_pages_to_the_build(
-    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str], forking: None
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     ids = _many_modules(course)
