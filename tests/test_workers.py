@@ -32,7 +32,7 @@ def test_an_interrupt_drops_the_work_no_worker_has_started(tmp_path: Path, monke
         next(results)
         raise KeyboardInterrupt
     pool.shutdown(wait=True)  # let the pieces under way finish before counting
-    assert 1 <= len(list(tmp_path.iterdir())) < 30
+    assert 1 <= len(list(tmp_path.iterdir())) < 100, "without the cancel all 300 run"
 
 
 def _interrupted_piece(_: int) -> str:
