@@ -5,8 +5,10 @@ any machine and beside the threads earlier tests left running."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,7 @@ def test_a_first_build_renders_its_module_pages_in_workers_and_writes_the_same_s
     ids = _many_modules(course)
     _build(course, tmp_path / "ahead")
     assert len(rendered_here) == 1, "the build rendered the first page (compiling the templates), the workers the rest"
+    assert multiprocessing.active_children() == [], "the workers stop with the build"
     assert len(list((course / PAGE_CACHE_FOLDER / "en").glob("*/*.md.z"))) == len(ids)
 
     rendered_here.clear()
@@ -144,3 +147,74 @@ def test_no_worker_starts_for_few_pages_or_beside_another_thread(
         if other.is_alive():
             other.join()
     assert sorted(rendered_here) == ids
+
+
+class _RecordingRenderer:
+    """Stands in for a Renderer in the workers: each page it renders is a line in ``record``."""
+
+    def __init__(self, record: Path, seconds: float = 0.0) -> None:
+        self.record = record
+        self.seconds = seconds
+
+    def render(self, path: str) -> None:
+        time.sleep(self.seconds)
+        with self.record.open("a", encoding="utf-8") as out:  # one short write per line: whole lines
+            out.write(path + "\n")
+
+
+def _rendered(record: Path) -> list[str]:
+    return record.read_text(encoding="utf-8").split() if record.exists() else []
+
+
+def _wait_until(condition: Any, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the workers did not get there"
+        time.sleep(0.02)
+
+
+def test_workers_stay_a_few_chunks_ahead_of_the_page_the_build_reads(tmp_path: Path, forking: None) -> None:
+    record = tmp_path / "rendered.txt"
+    paths = [f"modules/m{i:03d}.md" for i in range(100)]
+    ahead = renderahead.RenderAhead(_RecordingRenderer(record), paths, workers=2)  # type: ignore[arg-type]
+    try:
+        window = (1 + 2 * renderahead.CHUNKS_AHEAD) * renderahead.PAGES_PER_CHUNK
+        _wait_until(lambda: len(_rendered(record)) >= window)
+        time.sleep(0.3)  # time enough to go on, had they been given more
+        assert sorted(_rendered(record)) == paths[:window], "ahead of a build that reads nothing yet: the window only"
+
+        ahead.wait_for(paths[50])
+        assert paths[50] in _rendered(record), "a page is stored before the build reads it"
+        ahead.wait_for(paths[-1])
+    finally:
+        ahead.close()
+    assert sorted(_rendered(record)) == paths, "every page once"
+    assert multiprocessing.active_children() == []
+
+
+def test_a_failed_build_stops_the_workers_without_the_pages_not_started(tmp_path: Path, forking: None) -> None:
+    record = tmp_path / "rendered.txt"
+    paths = [f"modules/m{i:03d}.md" for i in range(100)]
+    ahead = renderahead.RenderAhead(_RecordingRenderer(record, seconds=0.05), paths, workers=2)  # type: ignore[arg-type]
+    started = time.monotonic()
+    ahead.close(finished=False)
+    assert time.monotonic() - started < 1.5, "only the chunks under way are waited for"
+    assert len(_rendered(record)) < 5 * renderahead.PAGES_PER_CHUNK
+    assert multiprocessing.active_children() == []
+    ahead.wait_for(paths[-1])  # after the close: nothing to wait for, and no error
+
+
+def test_a_build_that_fails_while_reading_pages_leaves_no_worker_running(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rendered_here: list[str], forking: None
+) -> None:
+    _many_modules(course, 60)
+
+    def failing(self: renderahead.RenderAhead, path: str) -> None:
+        raise RuntimeError("another plugin's error")
+
+    monkeypatch.setattr(renderahead.RenderAhead, "wait_for", failing)
+    with pytest.raises(RuntimeError, match="another plugin's error"):
+        _build(course, tmp_path / "site")
+    assert multiprocessing.active_children() == []
+    stored = len(list((course / PAGE_CACHE_FOLDER / "en").glob("*/*.md.z")))
+    assert stored < 61, "the pages not started were dropped"

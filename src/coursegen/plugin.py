@@ -44,7 +44,7 @@ from .render import (
     module_path,
     render_problems,
 )
-from .renderahead import render_ahead
+from .renderahead import RenderAhead, render_ahead
 from .templating import COMPILED, TEMPLATE_CACHE_FOLDER
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
@@ -124,6 +124,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.partial = False
         self.renderer: Renderer | None = None
         """A build's pages, rendered as MkDocs reads them."""
+        self.ahead: RenderAhead | None = None
+        """Module pages being rendered in worker processes, ahead of MkDocs reading them."""
         self.course: Course | None = None
         self.module_paths: list[str] = []
         self.stored: PageCache | None = None
@@ -147,6 +149,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.language = language.code
         translated_in = self.language if self.language != SOURCE_LANGUAGE else None
         self.stored = None  # set again below for a course without problems
+        self._stop_rendering_ahead(finished=False)  # mkdocs-static-i18n: the last language's build is over
         try:
             # Once per process: `coursegen build` has just loaded it to check it.
             cache = root / CACHE_FOLDER if self.config.check_cache else None
@@ -183,7 +186,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             else:  # each page when MkDocs reads it: a big course's pages are never all in memory
                 self.pages = [renderer.outline(path) for path in renderer.paths()]
                 self.renderer = renderer
-                render_ahead(renderer)  # the module pages the page cache lacks, on every core
+                self.ahead = render_ahead(renderer)  # the module pages the page cache lacks, on every core
                 forget_course()  # the renderer has it; nothing else in this build needs it
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
@@ -240,7 +243,9 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         self.unsearched = {page.path for page in pages if page.search_exclude}
         if self.renderer is not None and self.problems is None:
             renderer = self.renderer
-            generated = [_RenderedOnRead.of(config, prefix + path, renderer, path) for path in renderer.paths()]
+            generated = [
+                _RenderedOnRead.of(config, prefix + path, renderer, path, self.ahead) for path in renderer.paths()
+            ]
         else:
             generated = [File.generated(config, page.path, content=page.content) for page in pages]
         generated += [File.generated(config, f"{ASSET_DIR}/{n}", content=asset(n)) for n in ASSETS]
@@ -331,9 +336,19 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         env.bytecode_cache = COMPILED
         faster_nav(env)
         if not self.serving:
+            self._stop_rendering_ahead(finished=True)
             self.renderer = None
             self.loaded = None
         return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build stops the workers rendering ahead, dropping the pages not started."""
+        self._stop_rendering_ahead(finished=False)
+
+    def _stop_rendering_ahead(self, *, finished: bool) -> None:
+        if self.ahead is not None:
+            self.ahead.close(finished=finished)
+            self.ahead = None
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """The CSP for main.html (``extra.coursegen_csp`` in mkdocs.yml replaces it; an empty
@@ -465,18 +480,24 @@ class _RenderedOnRead(File):
     """A generated page whose Markdown is rendered when MkDocs reads it, and not kept."""
 
     renderer: Renderer | None = None
+    ahead: RenderAhead | None = None
     page_path = ""
 
     @classmethod
-    def of(cls, config: MkDocsConfig, src_uri: str, renderer: Renderer, path: str) -> _RenderedOnRead:
-        """The page at ``src_uri`` of the site: the renderer's page ``path``."""
+    def of(
+        cls, config: MkDocsConfig, src_uri: str, renderer: Renderer, path: str, ahead: RenderAhead | None
+    ) -> _RenderedOnRead:
+        """The page at ``src_uri`` of the site: the renderer's page ``path`` (which workers may be
+        rendering ``ahead``)."""
         file = cls.generated(config, src_uri, content="")
-        file.renderer, file.page_path = renderer, path
+        file.renderer, file.page_path, file.ahead = renderer, path, ahead
         return file
 
     @property
     def content_string(self) -> str:  # type: ignore[override]
         if self.renderer is not None:
+            if self.ahead is not None:
+                self.ahead.wait_for(self.page_path)
             return self.renderer.render(self.page_path).content
         return File.content_string.fget(self)  # type: ignore[attr-defined,no-any-return]
 
