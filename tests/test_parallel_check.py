@@ -17,6 +17,7 @@ import coursegen.workers as workers
 from conftest import write_module
 from coursegen.checkcache import CACHE_FOLDER, CheckCache
 from coursegen.errors import CourseInvalid
+from coursegen.loadonce import MemoryCheckCache
 
 COUNT = 12
 
@@ -99,6 +100,43 @@ def test_results_from_processes_go_into_the_cache_and_come_back_the_same(
     assert len(list((course / CACHE_FOLDER).glob("*/*.module"))) == COUNT + 1
     cached = _check(course, monkeypatch, parallel=False, cache=CheckCache(course / CACHE_FOLDER))
     assert first == cached == serial
+
+
+def test_entries_stored_by_the_processes_are_kept_when_the_cache_is_pruned(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _modules(course, broken=False)
+    folder = course / CACHE_FOLDER
+    stale = [folder / "00" / f"00{i:062d}.json" for i in range(150)]  # entries of files long changed
+    for entry in stale:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text("{}", encoding="utf-8")
+    _check(course, monkeypatch, parallel=True, cache=CheckCache(folder))
+    assert not any(entry.exists() for entry in stale), "pruned"
+    assert len(list(folder.glob("*/*.module"))) == COUNT + 1, "this check's entries stay"
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("every file should come from the cache")
+
+    monkeypatch.setattr(loader, "_check_module_file", refused)
+    again = CheckCache(folder)
+    loader.check_course_folder(course / "modules", course, None, again)
+    assert len(again.used) == COUNT + 1
+
+
+def test_serves_memory_cache_keeps_what_the_processes_found(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` keeps results in its own memory: the workers' copies of it would be lost."""
+    _modules(course, broken=False)
+    serial = _check(course, monkeypatch, parallel=False)
+    memory = MemoryCheckCache()
+    assert _check(course, monkeypatch, parallel=True, cache=memory) == serial
+    assert len(memory.entries) == COUNT + 1
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("every file should come from memory")
+
+    monkeypatch.setattr(loader, "_check_module_file", refused)
+    assert _check(course, monkeypatch, parallel=False, cache=memory) == serial
 
 
 def test_a_broken_process_pool_falls_back_to_the_serial_check(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:

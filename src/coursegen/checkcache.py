@@ -113,6 +113,9 @@ def entry_key(content: bytes, shown_path: str, context: object) -> str:
 class CheckCache:
     """Entries in ``folder``; reads and writes never raise (a cache must not break a check)."""
 
+    in_files = True
+    """Entries are files in ``folder``, which worker processes can write too."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.used: set[str] = set()
@@ -141,8 +144,10 @@ class CheckCache:
         self.used.add(key)
         return result
 
-    def put(self, key: str, result: ModuleResult) -> None:
-        """Store a result (atomically, the module first: a reader never sees half an entry)."""
+    def put(self, key: str, result: ModuleResult) -> ModuleResult:
+        """Store a result (atomically, the module first: a reader never sees half an entry), and
+        return it; one whose module came as JSON comes back reading its module from the entry
+        when needed, rather than holding the JSON in memory."""
         data = {
             "errors": [list(asdict(e).values()) for e in result.errors],
             "warnings": [list(asdict(w).values()) for w in result.warnings],
@@ -162,8 +167,11 @@ class CheckCache:
                 write_atomically(path.with_suffix(MODULE_SUFFIX), module)
             write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
-            return
+            return result
         self.used.add(key)
+        if result.module_json is not None:
+            return replace(result, module_json=None, module_file=path.with_suffix(MODULE_SUFFIX))
+        return result
 
     def prune(self) -> None:
         """Remove entries this run did not use, once they outnumber the used ones (old versions of files)."""

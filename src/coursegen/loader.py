@@ -268,38 +268,62 @@ def _check_module_file(file: Path, shown: str, course: Course | None) -> ModuleR
     return ModuleResult.of(errors, lint_module(module, doc), module, module_facts(module, doc))
 
 
+Job = tuple[Path, str, str]
+"""A module file to check: the file, its path as shown, and its check cache key ("": not cached)."""
+
 _worker_course: Course | None = None
 """course.yml's settings in a worker process (set once as it starts, not sent with every file)."""
+_worker_cache: CheckCache | None = None
 
 
-def _start_worker(course: Course | None) -> None:
-    global _worker_course
-    _worker_course = course
+def _start_worker(course: Course | None, cache: CheckCache | None) -> None:
+    global _worker_course, _worker_cache
+    _worker_course, _worker_cache = course, cache
 
 
-def _check_in_worker(job: tuple[Path, str]) -> ModuleResult:
+def _check_in_worker(job: Job) -> ModuleResult:
+    """A file's result, stored in the check cache by the worker (side by side, not one after the
+    other in the parent)."""
+    file, shown, key = job
     # The module goes back as JSON: a third of the cost of pickling the model, and made a model
-    # again only if something asks for it (a check seldom does).
-    return _check_module_file(*job, _worker_course).with_module_as_json()
+    # again only if something asks for it (a check seldom does). Once stored, not even that: it
+    # is read from its entry when needed.
+    result = _check_module_file(file, shown, _worker_course).with_module_as_json()
+    return _worker_cache.put(key, result) if _worker_cache is not None and key else result
 
 
-def _check_module_files(jobs: list[tuple[Path, str]], course: Course | None) -> list[ModuleResult]:
-    """``_check_module_file`` of each (file, shown path), in order.
+def _check_module_files(jobs: list[Job], course: Course | None, cache: CheckCache | None) -> list[ModuleResult]:
+    """``_check_module_file`` of each job, in order, each result kept in ``cache`` under the job's key.
 
     Many files are checked in worker processes, one per core (``coursegen.workers``): two cores
     halve the time of checking a large course afresh. Anything in the way of processes checks the
     files here, as does a small course, which the start of the processes would only slow down."""
     workers = worker_count(len(jobs), PARALLEL_FROM // 2)  # at least half PARALLEL_FROM files each
     if len(jobs) >= PARALLEL_FROM and workers > 1:
+        stored_by_workers = cache if cache is not None and cache.in_files else None
         try:
-            return _check_in_processes(jobs, course, workers)
+            checked = _check_in_processes(jobs, course, stored_by_workers, workers)
         except POOL_ERRORS:
             pass  # the serial path gives the same
-    return [_check_module_file(file, shown, course) for file, shown in jobs]
+        else:
+            if stored_by_workers is None:
+                return _kept(jobs, checked, cache)
+            stored_by_workers.used.update(key for _, _, key in jobs if key)  # this run's entries: pruning keeps them
+            return checked
+    return _kept(jobs, [_check_module_file(file, shown, course) for file, shown, _ in jobs], cache)
 
 
-def _check_in_processes(jobs: list[tuple[Path, str]], course: Course | None, workers: int) -> list[ModuleResult]:
-    with forked_pool(workers, _start_worker, (course,)) as pool:
+def _kept(jobs: list[Job], results: list[ModuleResult], cache: CheckCache | None) -> list[ModuleResult]:
+    """The ``results`` of ``jobs``, each kept in ``cache`` under its job's key."""
+    if cache is None:
+        return results
+    return [cache.put(key, result) if key else result for (_, _, key), result in zip(jobs, results, strict=True)]
+
+
+def _check_in_processes(
+    jobs: list[Job], course: Course | None, cache: CheckCache | None, workers: int
+) -> list[ModuleResult]:
+    with forked_pool(workers, _start_worker, (course, cache)) as pool:
         # Results come back in the jobs' order.
         return list(pool.map(_check_in_worker, jobs, chunksize=chunk_size(len(jobs), workers)))
 
@@ -369,10 +393,8 @@ def check_course_folder(
         found.append(cache.get(key) if cache is not None and cacheable else None)
         keys.append(key)
     missed = [i for i, result in enumerate(found) if result is None]
-    checked = _check_module_files([(module_files[i], shown(module_files[i])) for i in missed], course)
+    checked = _check_module_files([(module_files[i], shown(module_files[i]), keys[i]) for i in missed], course, cache)
     for i, result in zip(missed, checked, strict=True):
-        if cache is not None and keys[i]:
-            cache.put(keys[i], result)
         found[i] = result
     results = cast("list[ModuleResult]", found)
     for result in results:

@@ -31,6 +31,8 @@ class MemoryCheckCache(CheckCache):
     """A check cache in memory, for the life of a ``serve``: results (and the modules they have
     made) are kept as they are; those no load used since the last one are dropped."""
 
+    in_files = False  # a worker process's entries would stay in that process
+
     def __init__(self) -> None:
         super().__init__(Path("."))
         self.entries: dict[str, ModuleResult] = {}
@@ -41,9 +43,10 @@ class MemoryCheckCache(CheckCache):
             self.used.add(key)
         return result
 
-    def put(self, key: str, result: ModuleResult) -> None:
+    def put(self, key: str, result: ModuleResult) -> ModuleResult:
         self.entries[key] = result
         self.used.add(key)
+        return result
 
     def prune(self) -> None:
         self.entries = {key: result for key, result in self.entries.items() if key in self.used}
