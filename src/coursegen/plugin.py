@@ -35,8 +35,6 @@ from .pagecache import PAGE_CACHE_FOLDER, PageCache
 from .render import (
     ASSET_DIR,
     ASSETS,
-    FIXED_PAGES,
-    OtherLanguage,
     Page,
     RenderCache,
     Renderer,
@@ -45,6 +43,7 @@ from .render import (
     render_problems,
 )
 from .renderahead import RenderAhead, render_ahead
+from .sitelinks import course_nav, other_languages
 from .templating import COMPILED, TEMPLATE_CACHE_FOLDER
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
@@ -170,7 +169,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
             self.course = self.loaded.course
             self.module_paths = [module_path(m) for m in self.loaded.modules]
             translated = {Path(name).stem for name in translated_files(self.modules_dir, translated_in)}
-            others = self._other_languages(config)
+            alternates = config.extra.get("alternate")
+            others = other_languages(
+                self.loaded, self.modules_dir, self.language, alternates, directory_urls=config.use_directory_urls
+            )
             cache = self.render_cache if self.serving else None
             # Module pages an earlier build rendered from the same inputs are read back, not rendered again.
             self.stored = (
@@ -428,48 +430,10 @@ class CoursePlugin(BasePlugin[CourseConfig]):
 
     def _nav(self, files: Files, prefix: str = "") -> list[Any]:
         assert self.loaded is not None
-        generated = {prefix + page.path for page in self.pages}
-        own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
-        modules: list[Any] = [f"{prefix}modules/{m.id}.md" for m in self.loaded.modules]
-        if self.loaded.course.sections:
-            modules = [
-                {section.title: [f"{prefix}modules/{m.id}.md" for m in members]}
-                for section, members in self.loaded.sections()
-                if members
-            ]
-        # The labels are msgids of the templates and render.py (the catalogs hold them).
-        tr = translations(self.language).gettext
-        nav: list[Any] = [{tr("Home"): prefix + "index.md"}, {tr("Modules"): modules}]
-        nav += [{tr(FIXED_PAGES["progress"]): prefix + "progress.md"}]
-        nav.append({tr("Certificate"): prefix + "certificate.md"})
-        if prefix + "glossary.md" in generated:
-            nav.append({tr(FIXED_PAGES["glossary"]): prefix + "glossary.md"})
-        nav += [{tr(FIXED_PAGES["help"]): prefix + "help.md"}, {tr(FIXED_PAGES["contacts"]): prefix + "contacts.md"}]
-        nav += _group_by_folder(own)
-        nav.append({tr(FIXED_PAGES["facilitator"]): prefix + "facilitator.md"})
-        return nav
-
-    def _other_languages(self, config: MkDocsConfig) -> dict[str, list[OtherLanguage]]:
-        """By module id, the module's versions in the other languages of Material's
-        ``extra.alternate`` (which mkdocs-static-i18n fills in): English always, another language
-        when ``modules/<lang>/<id>.yml`` exists."""
-        assert self.loaded is not None
-        found: dict[str, list[OtherLanguage]] = {}
-        alternates = config.extra.get("alternate") or []
-        for alternate in alternates if isinstance(alternates, list) else []:
-            if not isinstance(alternate, dict) or not alternate.get("lang") or not alternate.get("link"):
-                continue
-            code = resolve_language(str(alternate["lang"]))[0].code
-            if code == self.language or str(alternate["lang"]).split("-")[0].lower() != code:
-                continue
-            names = translated_files(self.modules_dir, code) if code != SOURCE_LANGUAGE else {}
-            base = str(alternate["link"]).rstrip("/") + "/"
-            for module in self.loaded.modules:
-                if code == SOURCE_LANGUAGE or f"{module.id}.yml" in names or f"{module.id}.yaml" in names:
-                    page = f"modules/{module.id}/" if config.use_directory_urls else f"modules/{module.id}.html"
-                    name = str(alternate.get("name") or code)
-                    found.setdefault(module.id, []).append(OtherLanguage(code, name, base + page))
-        return found
+        generated = {page.path for page in self.pages}
+        placed = {prefix + path for path in generated}
+        own = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in placed)
+        return course_nav(self.loaded, generated, own, self.language, prefix)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.modules_dir))
@@ -505,17 +469,3 @@ class _RenderedOnRead(File):
     def content_string(self, value: str) -> None:
         self.renderer = None
         File.content_string.fset(self, value)  # type: ignore[attr-defined]
-
-
-def _group_by_folder(paths: list[str]) -> list[Any]:
-    """Hand-written pages for the nav: top-level pages first, then one section per folder."""
-    top = [p for p in paths if "/" not in p]
-    sections: dict[str, list[str]] = {}
-    for path in paths:
-        if "/" in path:
-            sections.setdefault(path.split("/", 1)[0], []).append(path)
-    grouped: list[Any] = list(top)
-    for folder, pages in sections.items():
-        index = [p for p in pages if p.endswith("/index.md")]
-        grouped.append({folder.replace("-", " ").capitalize(): index + [p for p in pages if p not in index]})
-    return grouped

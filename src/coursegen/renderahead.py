@@ -55,11 +55,6 @@ class RenderAhead:
         )
         self._hand_out(0)
 
-    @property
-    def paths(self) -> list[str]:
-        """The pages handed, or to be handed, to the workers."""
-        return list(self._chunk_of)
-
     def _hand_out(self, reading: int) -> None:
         """Give the workers every chunk up to ``CHUNKS_AHEAD`` per worker past chunk ``reading``."""
         assert self._pool is not None

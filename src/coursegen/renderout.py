@@ -48,7 +48,7 @@ from .loadonce import load_course_once
 from .model import LoadedCourse
 from .plugin import REQUIRED_EXTENSIONS, THEME_OVERRIDES  # the same extensions and overrides as a plugin build
 from .project import Project, _TolerantLoader
-from .render import ASSET_DIR, ASSETS, FIXED_PAGES, MODULE_DIR, OtherLanguage, asset, render_pages
+from .render import ASSET_DIR, ASSETS, asset, render_pages
 from .sitebuild import (
     MANIFEST,
     SiteBuildError,
@@ -61,6 +61,7 @@ from .sitebuild import (
     _work_name,
     _write_manifest,
 )
+from .sitelinks import course_nav, other_languages
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
 
 KEPT = "site"
@@ -147,60 +148,6 @@ def _hand_written(docs_dir: Path | None, exclude: Any) -> list[str]:
     return found
 
 
-def _other_languages(
-    loaded: LoadedCourse, modules_dir: Path, language: str, settings: dict[str, Any]
-) -> dict[str, list[OtherLanguage]]:
-    """By module id, its versions in the other languages of ``extra.alternate`` (as the plugin's
-    ``_other_languages``): English always, another language where ``modules/<lang>/<id>.yml`` is."""
-    extra = settings.get("extra")
-    alternates = extra.get("alternate") if isinstance(extra, dict) else None
-    directory_urls = settings.get("use_directory_urls", True) is not False
-    found: dict[str, list[OtherLanguage]] = {}
-    for alternate in alternates if isinstance(alternates, list) else []:
-        if not isinstance(alternate, dict) or not alternate.get("lang") or not alternate.get("link"):
-            continue
-        code = resolve_language(str(alternate["lang"]))[0].code
-        if code == language or str(alternate["lang"]).split("-")[0].lower() != code:
-            continue
-        names = translated_files(modules_dir, code) if code != SOURCE_LANGUAGE else {}
-        base = str(alternate["link"]).rstrip("/") + "/"
-        for module in loaded.modules:
-            if code == SOURCE_LANGUAGE or f"{module.id}.yml" in names or f"{module.id}.yaml" in names:
-                page = f"modules/{module.id}/" if directory_urls else f"modules/{module.id}.html"
-                name = str(alternate.get("name") or code)
-                found.setdefault(module.id, []).append(OtherLanguage(code, name, base + page))
-    return found
-
-
-def _nav(loaded: LoadedCourse, generated: set[str], own: list[str], language: str) -> list[Any]:
-    """The navigation the plugin builds (``CoursePlugin._nav``), from paths: the modules in parts
-    when the course has sections, the labels in the course's language."""
-    modules: list[Any] = [f"{MODULE_DIR}/{m.id}.md" for m in loaded.modules]
-    if loaded.course.sections:
-        modules = [
-            {section.title: [f"{MODULE_DIR}/{m.id}.md" for m in members]}
-            for section, members in loaded.sections()
-            if members
-        ]
-    tr = translations(language).gettext
-    nav: list[Any] = [{tr("Home"): "index.md"}, {tr("Modules"): modules}]
-    nav += [{tr(FIXED_PAGES["progress"]): "progress.md"}, {tr("Certificate"): "certificate.md"}]
-    if "glossary.md" in generated:
-        nav.append({tr(FIXED_PAGES["glossary"]): "glossary.md"})
-    nav += [{tr(FIXED_PAGES["help"]): "help.md"}, {tr(FIXED_PAGES["contacts"]): "contacts.md"}]
-    pages = [p for p in own if p.endswith(".md")]
-    nav += [p for p in pages if "/" not in p]
-    sections: dict[str, list[str]] = {}
-    for path in pages:
-        if "/" in path:
-            sections.setdefault(path.split("/", 1)[0], []).append(path)
-    for folder, paths in sections.items():
-        index = [p for p in paths if p.endswith("/index.md")]
-        nav.append({folder.replace("-", " ").capitalize(): index + [p for p in paths if p not in index]})
-    nav.append({tr(FIXED_PAGES["facilitator"]): "facilitator.md"})
-    return nav
-
-
 # Zensical 0.0.70's search box is a web component that puts one fixed <style> element in its
 # shadow root (measured in Chromium: without this hash the policy blocks it and the search box is
 # unstyled). A hash allows exactly that style and nothing else, so MkDocs builds lose nothing.
@@ -262,7 +209,10 @@ def _write(
     # The modules in the course's language: the others say they are shown in English.
     translated_in = language if language != SOURCE_LANGUAGE else None
     translated = frozenset(Path(name).stem for name in translated_files(project.modules_dir, translated_in))
-    others = _other_languages(loaded, project.modules_dir, language, settings)
+    extra = settings.get("extra")
+    alternates = extra.get("alternate") if isinstance(extra, dict) else None
+    directory_urls = settings.get("use_directory_urls", True) is not False
+    others = other_languages(loaded, project.modules_dir, language, alternates, directory_urls=directory_urls)
     pages = render_pages(loaded, language, others, translated, block_key=key)
     generated = {page.path for page in pages}
     own = _hand_written(project.docs_dir, settings.get("exclude_docs"))
@@ -287,7 +237,6 @@ def _write(
             (docs / ASSET_DIR / name).write_bytes(asset(name))
     (docs / catalog).write_text(catalog_script(language), encoding="utf-8")
     # The pages' URLs as the engine will write them (MkDocs' rule; Zensical follows it).
-    directory_urls = settings.get("use_directory_urls", True) is not False
     script = course_map_script(loaded, language, url=lambda path: page_url(path, directory_urls))
     (docs / course_map).write_text(script, encoding="utf-8")
     # mkdocs.yml's `site_url: !ENV [SITE_URL, …]` reads as nothing here: SITE_URL is used instead.
@@ -318,7 +267,7 @@ def _write(
     extra = dict(settings["extra"]) if isinstance(settings.get("extra"), dict) else {}
     extra.setdefault("coursegen_csp", _csp(loaded))
     config["extra"] = extra
-    config["nav"] = _nav(loaded, generated, own, language)
+    config["nav"] = course_nav(loaded, generated, [path for path in own if path.endswith(".md")], language)
     header = (
         "# Written by `coursegen render`: the course as plain Markdown for MkDocs, ProperDocs or Zensical,\n"
         "# without the coursegen plugin. Render again after editing the course; edits here are replaced.\n"
