@@ -26,7 +26,6 @@ kept.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -50,16 +49,15 @@ from .plugin import REQUIRED_EXTENSIONS, THEME_OVERRIDES  # the same extensions 
 from .project import Project, _TolerantLoader
 from .render import ASSET_DIR, ASSETS, asset, render_pages
 from .sitebuild import (
-    MANIFEST,
     SiteBuildError,
     _lock,
     _remove_work_folder,
     _swap_in,
     _sweep_leftovers,
     _umask,
-    _within,
     _work_name,
     _write_manifest,
+    refuse_unsafe_output,
 )
 from .sitelinks import course_nav, other_languages
 from .xapi import XAPI_SCRIPTS, xapi_origin, xapi_settings
@@ -277,46 +275,14 @@ def _write(
     (staging / "mkdocs.yml").write_text(text, encoding="utf-8")
 
 
-def _foreign(out: Path) -> list[str]:
-    """Files in ``out`` no render wrote (top-level dotfiles and ``site/`` are kept, not counted)."""
-    try:
-        written = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        written = set()
-    foreign = []
-    for path in sorted(out.rglob("*")):
-        rel = path.relative_to(out).as_posix()
-        if rel.startswith(".") or rel == KEPT or rel.startswith(KEPT + "/"):
-            continue
-        if (path.is_file() or path.is_symlink()) and rel not in written:
-            foreign.append(rel)
-            if len(foreign) >= 5:
-                break
-    return foreign
-
-
 def _check_out(out: Path, project: Project) -> None:
     protected = {
         "the project folder": project.root,
         "docs_dir": project.docs_dir,
         "the course folder": project.modules_dir,
     }
-    for name, folder in protected.items():
-        if folder is None:
-            continue
-        folder = folder.resolve()
-        inside = _within(out, folder) and name != "the project folder"
-        if _within(folder, out) or inside:
-            raise SiteBuildError(f"--out {out} overlaps {name} {folder}; choose a folder of its own, such as rendered/")
-    if out.exists() and not out.is_dir():
-        raise SiteBuildError(f"{out} exists and is not a folder; choose another --out")
-    foreign = _foreign(out) if out.is_dir() else []
-    if foreign:
-        shown = ", ".join(foreign[:4]) + (" …" if len(foreign) > 4 else "")
-        raise SiteBuildError(
-            f"{out} holds files that no coursegen render wrote ({shown}); rendering would delete them, so nothing "
-            "was changed. Choose another --out, or move those files away"
-        )
+    advice = f"; so is {KEPT}/, where an engine builds the rendered course"
+    refuse_unsafe_output(out, protected, command="render", option="--out", example="rendered/", kept=KEPT, advice=advice)
 
 
 def render_out(loaded: LoadedCourse, project: Project, out: Path, language: str = SOURCE_LANGUAGE) -> None:

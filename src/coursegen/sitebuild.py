@@ -22,7 +22,7 @@ import re
 import secrets
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,23 +88,61 @@ def _write_manifest(site: Path) -> None:
     (site / MANIFEST).write_text(json.dumps({"coursegen": 1, "files": files}, indent=0), encoding="utf-8")
 
 
-def _foreign_files(site_dir: Path) -> list[str]:
-    """Files in the site folder that no coursegen build wrote (top-level dotfiles are kept, not counted)."""
+def _foreign_files(folder: Path, kept: str | None) -> list[str]:
+    """Up to 5 files in ``folder`` that no earlier run wrote (its manifest says what it wrote; the
+    top-level entries whose name starts with a dot, and the subfolder ``kept``, are left alone)."""
     try:
-        written = set(json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))["files"])
+        written = set(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"])
     except (OSError, ValueError, KeyError, TypeError):
         written = set()
     foreign: list[str] = []
-    for entry in site_dir.iterdir():
-        if entry.name.startswith("."):
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name == kept:
             continue
-        paths = [entry] if not entry.is_dir() or entry.is_symlink() else [entry, *entry.rglob("*")]
+        paths = [entry] if not entry.is_dir() or entry.is_symlink() else [entry, *sorted(entry.rglob("*"))]
         for path in paths:
-            if (path.is_file() or path.is_symlink()) and path.relative_to(site_dir).as_posix() not in written:
-                foreign.append(path.relative_to(site_dir).as_posix())
+            if (path.is_file() or path.is_symlink()) and path.relative_to(folder).as_posix() not in written:
+                foreign.append(path.relative_to(folder).as_posix())
                 if len(foreign) >= 5:
                     return foreign
     return foreign
+
+
+def refuse_unsafe_output(
+    out: Path,
+    protected: Mapping[str, Path | None],
+    *,
+    command: str,
+    option: str,
+    example: str,
+    kept: str | None = None,
+    advice: str = "",
+) -> None:
+    """Refuse (SiteBuildError) an output folder that ``coursegen COMMAND`` could not replace
+    without losing anything but its own earlier output: one that overlaps a ``protected`` folder
+    (the project folder may hold it), is not a folder, or holds files no earlier run wrote (but
+    for top-level dot entries and the subfolder ``kept``, which are left alone). ``advice`` ends
+    the message about such files."""
+    for name, folder in protected.items():
+        if folder is None:
+            continue
+        folder = folder.resolve()
+        inside = _within(out, folder) and name != "the project folder"  # site/ in the project is usual
+        if _within(folder, out) or inside:
+            raise SiteBuildError(
+                f"the output folder {out} overlaps {name} {folder}; writing there would replace your files. "
+                f"Choose a folder of its own, such as {example}"
+            )
+    if out.exists() and not out.is_dir():
+        raise SiteBuildError(f"{out} exists and is not a folder; choose another {option}")
+    foreign = _foreign_files(out, kept) if out.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:4]) + (" …" if len(foreign) > 4 else "")
+        raise SiteBuildError(
+            f"{out} holds files that no coursegen {command} wrote ({shown}); writing there would delete them, so "
+            f"nothing was changed. Choose another {option}, or move those files away (files and folders whose "
+            f"name starts with a dot, such as .git, are kept{advice})"
+        )
 
 
 @contextmanager
@@ -182,24 +220,8 @@ def _check_target(site_dir: Path, config_file: Path, docs_dir: Path) -> None:
     """Refuse a site folder whose replacement would lose anything but an old site."""
     modules_dir = find_project(config_file).modules_dir
     protected = {"the project folder": config_file.parent, "docs_dir": docs_dir, "the course folder": modules_dir}
-    for name, folder in protected.items():
-        folder = folder.resolve()
-        inside = _within(site_dir, folder) and name != "the project folder"  # site/ in the project is usual
-        if _within(folder, site_dir) or inside:
-            raise SiteBuildError(
-                f"the site folder {site_dir} overlaps {name} {folder}; building there would replace "
-                "your files. Choose a folder of its own, such as site/"
-            )
-    if site_dir.exists() and not site_dir.is_dir():
-        raise SiteBuildError(f"{site_dir} exists and is not a folder; choose another --site-dir")
-    foreign = _foreign_files(site_dir) if site_dir.is_dir() else []
-    if foreign:
-        shown = ", ".join(foreign[:4]) + (" …" if len(foreign) > 4 else "")
-        raise SiteBuildError(
-            f"{site_dir} holds files that no coursegen build wrote ({shown}); a build would delete them, so "
-            "nothing was changed. Choose another --site-dir, or move those files away (files and folders "
-            "whose name starts with a dot, such as .git, are kept; put CNAME and other site files in docs/)"
-        )
+    advice = "; put CNAME and other site files in docs/"
+    refuse_unsafe_output(site_dir, protected, command="build", option="--site-dir", example="site/", advice=advice)
 
 
 def _for_package(config: MkDocsConfig) -> None:
