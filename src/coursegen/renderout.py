@@ -282,7 +282,9 @@ def _check_out(out: Path, project: Project) -> None:
         "the course folder": project.modules_dir,
     }
     advice = f"; so is {KEPT}/, where an engine builds the rendered course"
-    refuse_unsafe_output(out, protected, command="render", option="--out", example="rendered/", kept=KEPT, advice=advice)
+    refuse_unsafe_output(
+        out, protected, command="render", option="--out", example="rendered/", kept=KEPT, advice=advice
+    )
 
 
 def render_out(loaded: LoadedCourse, project: Project, out: Path, language: str = SOURCE_LANGUAGE) -> None:
