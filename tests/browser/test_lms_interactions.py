@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
+from coursegen.answers import answer_matches, normalise_answer
 from coursegen.exports.cmi5 import SCRIPTS as CMI5_SCRIPTS
 from coursegen.exports.lms import LAUNCH_PAGE, LAUNCH_STYLE, launch_page, question_details, runtime_file
 from coursegen.exports.scorm import INTERACTIONS_SCRIPT, LAUNCH_SCRIPT
@@ -26,6 +27,7 @@ from exports.new_types_course import load_new_types, make_new_types_course
 
 from .conftest import OpenTab
 from .support import NODE_MODULES, SiteServer
+from .test_question_types import MATCH_CASES, NORMALISATION_CASES
 
 pytestmark = pytest.mark.browser
 
@@ -107,6 +109,8 @@ def server(course: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) -> It
     (folder / "coursegen-cmi5-launch.js").write_bytes(runtime_file("cmi5-launch.js"))
     (folder / LAUNCH_STYLE).write_bytes(runtime_file("launch.css"))
     (folder / "index.html").write_text("<!doctype html><title>Site</title><p>The course site.</p>")
+    page = f'<!doctype html><title>Interactions</title><script src="1.2/{INTERACTIONS_SCRIPT}"></script>'
+    (root / "interactions.html").write_text(page, encoding="utf-8")
     started = SiteServer().start(root)
     yield started
     started.stop()
@@ -280,3 +284,16 @@ def test_cmi5_sends_an_interaction_of_the_right_type_for_each_question(open_tab:
     assert scenario[0] == "interactionOther" and scenario[3:5] == ["reported", "reported"] and scenario[7] is True
     single = calls["plain-single"]
     assert single[0] == "interactionChoice" and single[3:5] == [["choice-0"], ["choice-0"]] and single[8] is True
+
+
+def test_typed_answers_are_judged_for_the_lms_as_on_the_page(open_tab: OpenTab, server: SiteServer) -> None:
+    """The launcher's own copy of the short-answer rules gives what quiz.js and answers.py give,
+    on the same tricky texts (white space of other scripts, compatibility characters, patterns)."""
+    page = open_tab().page
+    page.goto(f"{server.url}/interactions.html")
+    browser = page.evaluate("cases => cases.map(c => window.coursegenInteractions.normalise(c))", NORMALISATION_CASES)
+    assert browser == [normalise_answer(case) for case in NORMALISATION_CASES]
+    matched = page.evaluate("cases => cases.map(([p, a]) => window.coursegenInteractions.matches([p], a))", MATCH_CASES)
+    # An answer that is empty once normalised is never reported (describe gives null for it).
+    assert matched == [bool(normalise_answer(a)) and answer_matches(p, a) for p, a in MATCH_CASES]
+    assert True in matched and False in matched

@@ -26,9 +26,12 @@
   // stars found in order (no regular expression from authors; time proportional to the texts).
   var STAND_IN = "\ue000";
   var PUNCTUATION = /\p{P}/gu;
+  // What Python's str.split() splits on, as quiz.js has it: JavaScript's \s differs (it takes
+  // U+FEFF, and leaves U+001C-U+001F and U+0085), and the LMS must judge as the page did.
+  var SPACES = /[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029\p{Zs}]+/u;
 
   function normalise(text) {
-    return String(text).normalize("NFKC").toLowerCase().replace(PUNCTUATION, "").split(/\s+/).filter(Boolean).join(" ");
+    return String(text).normalize("NFKC").toLowerCase().replace(PUNCTUATION, "").split(SPACES).filter(Boolean).join(" ");
   }
 
   function pieces(pattern) {
