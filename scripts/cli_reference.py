@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from coursegen.cli import cli
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "for-authors" / "cli.md"
+
+
+def _subcommands(group: click.Group) -> list[tuple[str, click.Command]]:
+    """A group's commands in the order they are defined (the order of a course's work), then those
+    it imports on first use (``LazyGroup``)."""
+    context = click.Context(group)
+    names = [*group.commands, *(name for name in group.list_commands(context) if name not in group.commands)]
+    return [(name, command) for name in names if (command := group.get_command(context, name)) is not None]
 
 
 def reference() -> str:
@@ -24,8 +33,8 @@ def reference() -> str:
     # Subcommands of groups (``export gift``) get their own section after the group's.
     names = [[]] + [
         [name, *sub]
-        for name, command in cli.commands.items()
-        for sub in [[], *([s] for s in getattr(command, "commands", {}))]
+        for name, command in _subcommands(cli)
+        for sub in [[], *([s] for s, _ in (_subcommands(command) if isinstance(command, click.Group) else []))]
     ]
     for name in names:
         text = runner.invoke(cli, [*name, "--help"], prog_name="coursegen", terminal_width=88).output

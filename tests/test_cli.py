@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,35 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     assert result.exit_code == 0
     assert "Usage: cli " + command in result.output or f"Usage: coursegen {command}" in result.output
     assert "Example" in result.output
+
+
+def test_commands_load_only_what_they_use() -> None:
+    """`coursegen --version` starts without the course model, and `coursegen check` without MkDocs,
+    Jinja or the exporters: each would add tenths of a second to every call."""
+    probe = (
+        "import sys\n"
+        "from coursegen.cli import cli\n"
+        "try:\n"
+        "    cli(sys.argv[1:], standalone_mode=False)\n"
+        "finally:\n"
+        "    print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "    print(' '.join(sorted(m for m in sys.modules if m.startswith('coursegen.'))))\n"
+    )
+    flagship = Path(__file__).resolve().parent.parent
+
+    def loaded(*args: str) -> tuple[set[str], set[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], cwd=flagship, capture_output=True, text=True, check=False
+        )
+        packages, ours = done.stdout.strip().splitlines()[-2:]
+        return set(packages.split()), set(ours.split())
+
+    packages, _ = loaded("--version")
+    assert not packages & {"pydantic", "markdown", "jinja2", "mkdocs"}
+    packages, ours = loaded("check")
+    assert "pydantic" in packages and "coursegen.loader" in ours  # it did check the course
+    assert not packages & {"mkdocs", "jinja2", "material"}
+    assert not ours & {"coursegen.sitebuild", "coursegen.render", "coursegen.exports", "coursegen.plugin"}
 
 
 def test_cli_reference_is_generated_and_current() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import shlex
@@ -12,28 +13,41 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .checkcache import CACHE_FOLDER, CheckCache
 from .commandline import CourseProblems, config_option, find_course, load_checked, program_name
 from .errors import CourseInvalid, format_errors, terminal_safe
-from .exports import lms_cli
-from .exports.commands import gift_command, moodle_xml_command, print_command, qti_command
-from .loader import check_course_folder, translation_languages
-from .loadonce import keep_results
-from .quizlint import coverage
-from .renderout import render_command
-from .scaffold import ScaffoldError, init_project, new_module, schemas, write_schemas
-from .sitebuild import SiteBuildError, build_site
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is noise here
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+class LazyGroup(click.Group):
+    """A command group whose subcommands in ``lazy`` ("name": "module:attribute") are imported
+    only when called or listed: `coursegen check` does not pay for MkDocs, the exporters or the
+    renderer at start (Click's documented pattern for large command lines)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = self.lazy[cmd_name].split(":")
+        command = getattr(importlib.import_module(module_name, __package__), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT, lazy={"render": ".renderout:render_command"})
 @click.version_option(__version__, prog_name="coursegen")
 def cli() -> None:
     """Build self-paced training courses with quizzes from YAML modules.
@@ -54,6 +68,8 @@ def init(directory: str, title: str) -> None:
       coursegen init my-course --title "Safety basics"
       cd my-course && coursegen serve
     """
+    from .scaffold import ScaffoldError, init_project
+
     target = Path(directory)
     try:
         written = init_project(target, title)
@@ -87,6 +103,8 @@ def new(module_id: str, title: str | None, config_file: str) -> None:
     Example:
       coursegen new hotel-indicators --title "Indicators in hotels"
     """
+    from .scaffold import ScaffoldError, new_module
+
     project = find_course(config_file)
     try:
         path, ordered = new_module(project.modules_dir, module_id, title)
@@ -124,6 +142,9 @@ def check(config_file: str, github: bool, strict: bool, no_cache: bool) -> None:
       coursegen check
       coursegen check --strict --github      # in a GitHub Actions workflow
     """
+    from .checkcache import CACHE_FOLDER, CheckCache
+    from .loader import check_course_folder, translation_languages
+
     project = find_course(config_file)
     cache = None if no_cache else CheckCache(project.root / CACHE_FOLDER)
     try:
@@ -152,6 +173,8 @@ def build(config_file: str, site_dir: str | None, strict: bool) -> None:
       coursegen build
       coursegen build --strict --site-dir public
     """
+    from .sitebuild import SiteBuildError, build_site
+
     project = find_course(config_file, need_config=True)
     load_checked(project)
     target = Path(site_dir) if site_dir else project.root / "site"
@@ -179,6 +202,8 @@ def serve(config_file: str, dev_addr: str, open_browser: bool) -> None:
     """
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
+
+    from .loadonce import keep_results
 
     project = find_course(config_file, need_config=True)
     keep_results()  # the rebuild after a save checks only the files it changed
@@ -266,6 +291,8 @@ def schema(which: str, write_dir: str | None) -> None:
       coursegen schema > module.schema.json
       coursegen schema --write .      # writes schema/module.schema.json and schema/course.schema.json
     """
+    from .scaffold import schemas, write_schemas
+
     if write_dir:
         for path in write_schemas(Path(write_dir)):
             click.echo(f"wrote {path}")
@@ -287,6 +314,8 @@ def list_modules(config_file: str, as_json: bool) -> None:
       coursegen list
       coursegen list --json
     """
+    from .quizlint import coverage
+
     loaded = load_checked(find_course(config_file))
     rows = [
         {
@@ -332,24 +361,22 @@ def list_modules(config_file: str, as_json: bool) -> None:
             click.echo(f"        {', '.join(entry['questions']) or '(no question yet)'}")
 
 
-@cli.group()
+@cli.group(
+    cls=LazyGroup,
+    lazy={
+        "gift": ".exports.commands:gift_command",
+        "moodle-xml": ".exports.commands:moodle_xml_command",
+        "qti": ".exports.commands:qti_command",
+        "print": ".exports.commands:print_command",
+        "scorm": ".exports.lms_cli:scorm_command",
+        "cmi5": ".exports.lms_cli:cmi5_command",
+    },
+)
 def export() -> None:
     """Export the course for an LMS, a question bank or print.
 
     Each format is a subcommand; see `coursegen export FORMAT -h`.
     """
-
-
-# Export subcommands register here, one line per format (keep each on its own line for easy merges).
-export.add_command(gift_command)
-export.add_command(moodle_xml_command)
-export.add_command(qti_command)
-export.add_command(print_command)
-export.add_command(lms_cli.scorm_command)
-export.add_command(lms_cli.cmi5_command)
-
-
-cli.add_command(render_command)  # coursegen render --out DIR: the course for other engines
 
 
 def main() -> None:

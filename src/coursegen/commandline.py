@@ -10,15 +10,15 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .checkcache import CACHE_FOLDER
 from .errors import CourseInvalid, format_errors
-from .loadonce import load_course_once
-from .model import LoadedCourse
 from .project import Project, find_project
+
+if TYPE_CHECKING:
+    from .model import LoadedCourse
 
 
 class CourseProblems(click.ClickException):
@@ -64,6 +64,9 @@ def find_course(config_file: str, *, need_config: bool = False) -> Project:
 def load_checked(project: Project, github: bool = False) -> LoadedCourse:
     """The project's course, validated exactly as ``coursegen check`` does (same errors, exit 1).
     Kept for the rest of the process: the MkDocs plugin of a build that follows does not load it again."""
+    from .checkcache import CACHE_FOLDER
+    from .loadonce import load_course_once
+
     try:
         # What `coursegen check` keeps: unchanged files are not checked again.
         cache = project.root / CACHE_FOLDER if project.check_cache else None

@@ -23,12 +23,15 @@ import html
 import os
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import nh3
-from jinja2 import Environment, FileSystemLoader, TemplateNotFound
 
 from .htmltokens import normalise, tokens
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
@@ -291,6 +294,8 @@ def _html_templates(env: Environment) -> list[str]:
     """Names of the theme's HTML templates, icons apart. Material ships thousands of icons in
     ``.icons``: walking the template folders without entering it is much quicker than listing
     every template and filtering (this runs at every build)."""
+    from jinja2 import FileSystemLoader  # here: the check imports this module, and needs no Jinja
+
     wanted = lambda name: name.endswith(".html") and not name.startswith(".icons")  # noqa: E731
     if not isinstance(env.loader, FileSystemLoader):
         return env.list_templates(filter_func=wanted)
@@ -309,6 +314,8 @@ def _html_templates(env: Environment) -> list[str]:
 
 def _inline_scripts(env: Environment) -> list[str]:
     """Bodies of the inline scripts in the theme's templates that contain no template code."""
+    from jinja2 import TemplateNotFound
+
     bodies: list[str] = []
     for name in _html_templates(env):
         try:

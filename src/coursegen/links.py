@@ -30,8 +30,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from .errors import CourseError
 from .htmltokens import RAW_TEXT_TAGS, line_offsets
+from .mdtext import md_text
 from .model import Course, Module
-from .render import md_text
 from .yamlfile import Loc, YamlDocument, collector_paused
 
 SITE_EXTENSIONS = (

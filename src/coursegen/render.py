@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -23,8 +22,8 @@ from markupsafe import Markup, escape
 from .errors import CourseError
 from .i18n import SOURCE_LANGUAGE, translations
 from .mdext import PAGE_MARK, PROCESS_KEY, mark_block
+from .mdtext import md_prose, md_text, plain
 from .model import LoadedCourse, Module, Question
-from .phones import PHONE, tel_href
 from .questiontypes import matching_display, ordering_display
 from .scenario import display_choices
 from .templating import template_environment
@@ -38,14 +37,6 @@ ASSETS += ("scenario.js",)
 ASSETS += ("path.js", "path.css")  # learning paths and lesson progress (choose your role, continue)
 ASSETS += ("offline.js",)
 MODULE_DIR = "modules"
-
-# Markdown treats these as syntax; as numeric entities they are just characters.
-_PUNCTUATION = frozenset(string.punctuation)
-# Bidirectional overrides can make text read differently from what it is; isolates are harmless.
-# Control characters (which YAML escapes such as "\x1b" can produce) are invisible and make HTML
-# invalid; tab, newline and carriage return are whitespace and stay.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-_BIDI_CONTROLS.update(dict.fromkeys(c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"))
 
 
 @dataclass(frozen=True)
@@ -68,36 +59,6 @@ class Page:
         if self.search_exclude:
             front_matter += "search:\n  exclude: true\n"
         return front_matter + "---\n\n" + self.content
-
-
-def plain(text: str) -> str:
-    """Author text made safe to show: bidi override and control characters removed."""
-    return text.translate(_BIDI_CONTROLS)
-
-
-def _inert(text: str) -> str:
-    return "".join(f"&#{ord(char)};" if char in _PUNCTUATION else char for char in text)
-
-
-def md_text(text: str | None) -> Markup:
-    """Plain text for a Markdown context: every ASCII punctuation mark becomes an entity,
-    so no Markdown, HTML or template syntax in it can take effect."""
-    if text is None:
-        return Markup("")
-    return Markup(_inert(" ".join(plain(text).split())))
-
-
-def md_prose(text: str | None) -> Markup:
-    """Like ``md_text``, with phone numbers as tap-to-call links: for sentences a learner reads
-    (descriptions, notes, key points), never for titles or text that is already a link."""
-    if text is None:
-        return Markup("")
-    flat = " ".join(plain(text).split())
-    out, end = [], 0
-    for match in PHONE.finditer(flat):
-        out += [_inert(flat[end : match.start()]), f"[{_inert(match.group())}]({tel_href(match.group())})"]
-        end = match.end()
-    return Markup("".join([*out, _inert(flat[end:])]))
 
 
 _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
