@@ -374,8 +374,9 @@ def _body_position(doc: YamlDocument, loc: Loc, offset: int, body: str) -> tuple
     starts = line_offsets(body)
     index = bisect.bisect_right(starts, offset) - 1
     line, col = doc.positions.of(loc)
-    if loc in doc.positions.block_indent:
-        return line + 1 + index, doc.positions.block_indent[loc] + offset - starts[index] + 1
+    indent = doc.positions.block_indent(loc)
+    if indent is not None:
+        return line + 1 + index, indent + offset - starts[index] + 1
     return line + index, col + (offset - starts[index] if index == 0 else 0)
 
 

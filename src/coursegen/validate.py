@@ -77,8 +77,9 @@ def _check_url(doc: YamlDocument, loc: Loc, url: str | None) -> Iterator[CourseE
 def _body_position(doc: YamlDocument, loc: Loc, line_in_body: int, column_in_line: int) -> tuple[int, int]:
     """File line and column of a place in a body, given as 0-based line and column in the body."""
     line, col = doc.positions.of(loc)
-    if loc in doc.positions.block_indent:  # `|` or `>`: the content starts on the next line
-        return line + 1 + line_in_body, doc.positions.block_indent[loc] + column_in_line + 1
+    indent = doc.positions.block_indent(loc)
+    if indent is not None:  # `|` or `>`: the content starts on the next line
+        return line + 1 + line_in_body, indent + column_in_line + 1
     return line + line_in_body, col
 
 

@@ -74,22 +74,54 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 @dataclass
 class Positions:
-    """1-based (line, column) of values and of mapping keys, by path inside the document."""
+    """1-based (line, column) of values and of mapping keys, by path inside the document.
 
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    block_indent: dict[Loc, int] = field(default_factory=dict)
-    """For block scalars (``|``, ``>``): the indentation of their content lines."""
+    Found on demand in the parsed node tree: a valid file is asked for a handful (its id, its
+    requires), and recording every node's position up front took a tenth of a check's time."""
+
+    root: Node | None = None
+    text: str = ""
+    _lines: list[str] | None = field(default=None, repr=False)
 
     def of(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Best position for ``loc``: the key itself if asked, else the value, else the nearest parent."""
-        if key and loc in self.keys:
-            return self.keys[loc]
-        while loc:
-            if loc in self.values:
-                return self.values[loc]
-            loc = loc[:-1]
-        return self.values.get((), (1, 1))
+        node, key_node = self._find(loc)
+        if key and key_node is not None:
+            return _mark(key_node)
+        return _mark(node) if node is not None else (1, 1)
+
+    def block_indent(self, loc: Loc) -> int | None:
+        """For a block scalar (``|``, ``>``) at ``loc``: the indentation of its content lines."""
+        node, _ = self._find(loc, exact=True)
+        if not isinstance(node, ScalarNode) or node.style not in ("|", ">"):
+            return None
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        # The content of `|` and `>` starts on the line after the indicator.
+        for line in self._lines[node.start_mark.line + 1 : node.end_mark.line + 1]:
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return 0
+
+    def _find(self, loc: Loc, *, exact: bool = False) -> tuple[Node | None, Node | None]:
+        """The node at ``loc`` (or, unless ``exact``, the deepest one on its way) and, when ``loc``
+        ends at a mapping key, that key's node. Keys are matched as the builder read them: the
+        first of equal keys (a repeated key is an error of its own)."""
+        node, key_node = self.root, None
+        for part in loc:
+            child: Node | None = None
+            key_node = None
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                for candidate, value in node.value:
+                    if isinstance(candidate, ScalarNode) and candidate.value == part:
+                        key_node, child = candidate, value
+                        break
+            elif isinstance(node, SequenceNode) and type(part) is int and 0 <= part < len(node.value):
+                child = node.value[part]
+            if child is None:
+                return (None if exact else node), None
+            node = child
+        return node, key_node
 
 
 @dataclass
@@ -113,12 +145,10 @@ def _mark(node: Node) -> tuple[int, int]:
 
 
 class _Builder:
-    """Turns a composed node tree into Python data, recording positions as it goes."""
+    """Turns a composed node tree into Python data, refusing what a course file must not hold."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
-        self.positions = Positions()
         self.errors: list[CourseError] = []
         self.count = 0
         self.scalars = SafeConstructor()
@@ -127,7 +157,7 @@ class _Builder:
         line, col = _mark(node)
         self.errors.append(CourseError(self.path, line, col, message, hint))
 
-    def build(self, node: Node, loc: Loc, depth: int) -> Any:
+    def build(self, node: Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig(
@@ -135,20 +165,16 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise _TooBig(f"the file is nested more than {MAX_DEPTH} levels deep", node, "flatten the structure")
-        mark = node.start_mark
-        self.positions.values[loc] = (mark.line + 1, mark.column + 1)
         # Scalars first: they are most of the nodes of a file.
         if isinstance(node, ScalarNode):
-            return self._scalar(node, loc)
+            return self._scalar(node)
         if isinstance(node, MappingNode):
-            return self._mapping(node, loc, depth)
+            return self._mapping(node, depth)
         assert isinstance(node, SequenceNode)
-        return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return [self.build(item, depth + 1) for item in node.value]
 
-    def _scalar(self, node: ScalarNode, loc: Loc) -> Any:
+    def _scalar(self, node: ScalarNode) -> Any:
         value = node.value
-        if node.style in ("|", ">"):
-            self.positions.block_indent[loc] = self._content_indent(node)
         tag = node.tag
         if tag == _TIMESTAMP:
             return value  # a date stays text: no field of ours wants a datetime
@@ -170,14 +196,7 @@ class _Builder:
             self.error(node, "cannot read this value: the number is too long", "put text in quotes")
         return None
 
-    def _content_indent(self, node: ScalarNode) -> int:
-        # The content of `|` and `>` starts on the line after the indicator.
-        for line in self.lines[node.start_mark.line + 1 : node.end_mark.line + 1]:
-            if line.strip():
-                return len(line) - len(line.lstrip(" "))
-        return 0
-
-    def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -193,10 +212,7 @@ class _Builder:
             if key in result:
                 self.error(key_node, f"duplicate key '{key}'", "each key may appear once here")
                 continue
-            key_loc = (*loc, key)
-            mark = key_node.start_mark
-            self.positions.keys[key_loc] = (mark.line + 1, mark.column + 1)
-            result[key] = self.build(value_node, key_loc, depth + 1)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
 
@@ -266,7 +282,7 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseEr
 
 
 def _parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseError]]:
-    builder = _Builder(path, text)
+    builder = _Builder(path)
     try:
         node = _compose(text, _FastLoader)
     except yaml.YAMLError as fast_error:
@@ -284,13 +300,13 @@ def _parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[CourseE
     if node is None:
         return None, [CourseError(path, 1, 1, "the file is empty", "see `coursegen new` for a start")]
     try:
-        data = builder.build(node, (), 0)
+        data = builder.build(node, 0)
     except _TooBig as exc:
         builder.error(exc.node, exc.message, exc.hint)
         return None, builder.errors
     if builder.errors:
         return None, builder.errors
-    return YamlDocument(path, data, builder.positions), []
+    return YamlDocument(path, data, Positions(node, text)), []
 
 
 def read_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[CourseError]]:
