@@ -1,7 +1,8 @@
 """short_answer: how a typed answer is compared with the accepted ones.
 
-quiz.js does the same in the browser (``normaliseAnswer`` and ``answerMatches``); a browser test
-runs one table of cases through both. Change them together.
+assets/answers.js does the same in the browser, for the site's quiz.js and for the LMS launcher
+(``normalise`` and ``matches``); browser tests run one table of cases through it, on a page and in
+the launcher. Change them together.
 
 An answer is normalised before comparing: Unicode NFKC (full-width letters, ligatures), lower
 case, punctuation (Unicode category P) removed, runs of white space made one space, none at the

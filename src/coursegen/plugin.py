@@ -204,7 +204,8 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         # The language's catalog, then t() and tn() for every script below. (mkdocs-static-i18n
         # runs on_config again for each language on the same lists: no duplicates, no other catalog.)
         # (Only what this method adds: sitebuild puts lms.js first for LMS packages.)
-        own = {f"{ASSET_DIR}/{name}" for name in ("i18n.js", "quiz.js", "scenario.js", "certificate.js", *XAPI_SCRIPTS)}
+        scripts = ("i18n.js", "answers.js", "quiz.js", "scenario.js", "certificate.js", *XAPI_SCRIPTS)
+        own = {f"{ASSET_DIR}/{name}" for name in scripts}
         own |= {f"{ASSET_DIR}/quiz.css", f"{ASSET_DIR}/certificate.css"}
         generated = (f"{ASSET_DIR}/i18n-", f"{ASSET_DIR}/course-map-")
         mine = lambda item: str(item) in own or str(item).startswith(generated)  # noqa: E731
@@ -215,6 +216,7 @@ class CoursePlugin(BasePlugin[CourseConfig]):
         config.extra_javascript.append(f"{ASSET_DIR}/i18n.js")
         if self.loaded and self.loaded.course.xapi:  # opt-in: learners' results also go to the organisation's LRS
             config.extra_javascript += [f"{ASSET_DIR}/{name}" for name in XAPI_SCRIPTS]
+        config.extra_javascript.append(f"{ASSET_DIR}/answers.js")  # the short-answer rules quiz.js judges with
         config.extra_javascript.append(f"{ASSET_DIR}/quiz.js")
         config.extra_javascript.append(f"{ASSET_DIR}/scenario.js")  # after quiz.js: see scenario.js
         config.extra_css.append(f"{ASSET_DIR}/path.css")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 ASSET_DIR = "assets/coursegen"
 ASSETS = ("i18n.js", "quiz.js", "quiz.css", "certificate.js", "certificate.css", "lms.js", "xapi-queue.js", "xapi.js")
+ASSETS += ("answers.js",)  # short-answer rules: quiz.js and the LMS launcher judge with them
 ASSETS += ("scenario.js",)
 ASSETS += ("path.js", "path.css")  # learning paths and lesson progress (choose your role, continue)
 ASSETS += ("offline.js",)

@@ -74,9 +74,10 @@ LEFT_OUT = ("offline.js",)
 def scripts_and_styles(language: str, xapi: bool) -> tuple[list[str], list[str]]:
     """coursegen's scripts and styles, in the order the plugin lists them (``on_config``): the
     language's catalog, then i18n.js (t and tn for every other script), xAPI when the course
-    sends statements, quiz.js before scenario.js and path.js (which call it), the course map
-    before path.js (which reads it)."""
-    scripts = [f"i18n-{language}.js", "i18n.js", *(XAPI_SCRIPTS if xapi else ()), "quiz.js", "scenario.js"]
+    sends statements, answers.js before quiz.js, quiz.js before scenario.js and path.js (which
+    call it), the course map before path.js (which reads it)."""
+    scripts = [f"i18n-{language}.js", "i18n.js", *(XAPI_SCRIPTS if xapi else ())]
+    scripts += ["answers.js", "quiz.js", "scenario.js"]
     scripts += [map_script_name(language), "path.js"]
     scripts.append("certificate.js")
     styles = ["quiz.css", "path.css", "certificate.css"]

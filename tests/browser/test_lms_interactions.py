@@ -20,9 +20,11 @@ from playwright.sync_api import Frame, Page, expect
 
 from coursegen.answers import answer_matches, normalise_answer
 from coursegen.exports.cmi5 import SCRIPTS as CMI5_SCRIPTS
-from coursegen.exports.lms import LAUNCH_PAGE, LAUNCH_STYLE, launch_page, question_details, runtime_file
+from coursegen.exports.lms import ANSWERS_SCRIPT, LAUNCH_PAGE, LAUNCH_STYLE, launch_page, question_details, runtime_file
 from coursegen.exports.scorm import INTERACTIONS_SCRIPT, LAUNCH_SCRIPT
+from coursegen.exports.scorm import SCRIPTS as SCORM_SCRIPTS
 from coursegen.model import LoadedCourse
+from coursegen.render import asset
 from exports.new_types_course import load_new_types, make_new_types_course
 
 from .conftest import OpenTab
@@ -90,8 +92,9 @@ def server(course: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) -> It
     for standard in ("1.2", "2004"):
         folder = root / standard
         folder.mkdir()
-        page = launch_page(course, settings(course, standard), [INTERACTIONS_SCRIPT, LAUNCH_SCRIPT])
+        page = launch_page(course, settings(course, standard), SCORM_SCRIPTS)
         (folder / LAUNCH_PAGE).write_bytes(page)
+        (folder / ANSWERS_SCRIPT).write_bytes(asset("answers.js"))
         (folder / INTERACTIONS_SCRIPT).write_bytes(runtime_file("interactions.js"))
         (folder / LAUNCH_SCRIPT).write_bytes(runtime_file("scorm-launch.js"))
         (folder / LAUNCH_STYLE).write_bytes(runtime_file("launch.css"))
@@ -104,12 +107,14 @@ def server(course: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) -> It
     page = launch_page(course, {**settings(course, "cmi5"), "language": "en-US"}, scripts)
     (folder / LAUNCH_PAGE).write_bytes(page)
     (folder / "cmi5-stub.js").write_text(CMI5_STUB, encoding="utf-8")
+    (folder / ANSWERS_SCRIPT).write_bytes(asset("answers.js"))
     (folder / "coursegen-interactions.js").write_bytes(runtime_file("interactions.js"))
     (folder / "coursegen-xapi-queue.js").write_text("window.coursegenXapiQueue = function () {};", encoding="utf-8")
     (folder / "coursegen-cmi5-launch.js").write_bytes(runtime_file("cmi5-launch.js"))
     (folder / LAUNCH_STYLE).write_bytes(runtime_file("launch.css"))
     (folder / "index.html").write_text("<!doctype html><title>Site</title><p>The course site.</p>")
-    page = f'<!doctype html><title>Interactions</title><script src="1.2/{INTERACTIONS_SCRIPT}"></script>'
+    scripts = "".join(f'<script src="1.2/{name}"></script>' for name in (ANSWERS_SCRIPT, INTERACTIONS_SCRIPT))
+    page = f"<!doctype html><title>Interactions</title>{scripts}"
     (root / "interactions.html").write_text(page, encoding="utf-8")
     started = SiteServer().start(root)
     yield started
@@ -287,13 +292,26 @@ def test_cmi5_sends_an_interaction_of_the_right_type_for_each_question(open_tab:
 
 
 def test_typed_answers_are_judged_for_the_lms_as_on_the_page(open_tab: OpenTab, server: SiteServer) -> None:
-    """The launcher's own copy of the short-answer rules gives what quiz.js and answers.py give,
-    on the same tricky texts (white space of other scripts, compatibility characters, patterns)."""
+    """What the launcher reports for a typed answer is what answers.py (and the page) judge, on the
+    same tricky texts (white space of other scripts, compatibility characters, patterns): an
+    answer empty once normalised is not reported, as the page counts it unanswered."""
     page = open_tab().page
     page.goto(f"{server.url}/interactions.html")
-    browser = page.evaluate("cases => cases.map(c => window.coursegenInteractions.normalise(c))", NORMALISATION_CASES)
-    assert browser == [normalise_answer(case) for case in NORMALISATION_CASES]
-    matched = page.evaluate("cases => cases.map(([p, a]) => window.coursegenInteractions.matches([p], a))", MATCH_CASES)
-    # An answer that is empty once normalised is never reported (describe gives null for it).
-    assert matched == [bool(normalise_answer(a)) and answer_matches(p, a) for p, a in MATCH_CASES]
-    assert True in matched and False in matched
+    reported = page.evaluate(
+        """cases => cases.map(([pattern, typed]) => {
+             const said = window.coursegenInteractions.describe({type: "short_answer", accepted: [pattern]}, typed);
+             return said && said.right;
+           })""",
+        MATCH_CASES,
+    )
+    assert reported == [answer_matches(p, a) if normalise_answer(a) else None for p, a in MATCH_CASES]
+    assert True in reported and False in reported and None in reported
+    # Each text against the answer answers.py makes of it: right, or not reported when blank.
+    own = page.evaluate(
+        """cases => cases.map(([pattern, typed]) => {
+             const said = window.coursegenInteractions.describe({type: "short_answer", accepted: [pattern]}, typed);
+             return said && said.right;
+           })""",
+        [[normalise_answer(case), case] for case in NORMALISATION_CASES],
+    )
+    assert own == [True if normalise_answer(case) else None for case in NORMALISATION_CASES]

@@ -347,9 +347,10 @@ MATCH_CASES = [
 
 def test_short_answers_are_normalised_in_the_browser_as_in_python(open_tab, types_site: Site) -> None:
     page, _ = open_quiz(open_tab, types_site)
-    browser = page.evaluate("cases => cases.map(c => window.coursegenQuiz.normalise(c))", NORMALISATION_CASES)
+    # The rules the page's quiz.js judges with (answers.js, shared with the LMS launcher).
+    browser = page.evaluate("cases => cases.map(c => window.coursegenAnswers.normalise(c))", NORMALISATION_CASES)
     assert browser == [normalise_answer(case) for case in NORMALISATION_CASES]
-    matched = page.evaluate("cases => cases.map(([p, a]) => window.coursegenQuiz.matches(p, a))", MATCH_CASES)
+    matched = page.evaluate("cases => cases.map(([p, a]) => window.coursegenAnswers.matches(p, a))", MATCH_CASES)
     assert matched == [answer_matches(p, a) for p, a in MATCH_CASES]
     assert True in matched and False in matched
 

@@ -97,46 +97,10 @@
     return isFinite(n) && n > 0 ? n : 1;
   }
 
-  // short_answer: the same rules as coursegen/answers.py (a browser test runs one table of cases
-  // through both): NFKC, lower case, punctuation (Unicode P) removed, single spaces. '*' in an
-  // author's answer stands for any text; the pieces between stars are found in order, each at its
-  // first place (no regular expression from authors, time proportional to the texts).
-  var STAND_IN = "\ue000";
+  // short_answer: the rules are in answers.js (window.coursegenAnswers, loaded before this script),
+  // shared with the LMS launcher and held to coursegen/answers.py by a browser test.
+  var ANSWERS = window.coursegenAnswers;
   var MAX_ANSWER = 200;
-
-  // White space as Python's str.split() sees it (JavaScript's \s differs: it has U+FEFF, and lacks
-  // U+001C to U+001F and U+0085).
-  var SPACES = /[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029\p{Zs}]+/u;
-
-  function normaliseAnswer(text) {
-    return String(text).normalize("NFKC").toLowerCase().replace(/\p{P}/gu, "").split(SPACES).filter(Boolean).join(" ");
-  }
-
-  function patternPieces(pattern) {
-    var pieces = normaliseAnswer(String(pattern).split("*").join(STAND_IN)).split(STAND_IN);
-    return pieces.filter(function (piece, i) { return piece || i === 0 || i === pieces.length - 1; });
-  }
-
-  function piecesMatch(pieces, answer) {
-    if (pieces.length === 1) return answer === pieces[0];
-    var first = pieces[0];
-    var last = pieces[pieces.length - 1];
-    if (answer.length < first.length + last.length || answer.indexOf(first) !== 0) return false;
-    var end = answer.length - last.length;
-    if (answer.slice(end) !== last) return false;
-    var position = first.length;
-    var body = answer.slice(0, end);
-    for (var i = 1; i < pieces.length - 1; i++) {
-      var found = body.indexOf(pieces[i], position);
-      if (found === -1) return false;
-      position = found + pieces[i].length;
-    }
-    return true;
-  }
-
-  function answerMatches(pattern, answer) {
-    return piecesMatch(patternPieces(pattern), normaliseAnswer(answer));
-  }
 
   function accepted(input) {
     try {
@@ -193,10 +157,10 @@
   function gradeShortAnswer(fieldset) {
     var input = fieldset.querySelector("input.cg-text");
     var typed = input.value.slice(0, MAX_ANSWER);
-    var answer = normaliseAnswer(typed);
-    var correct = answer !== "" && accepted(input).some(function (p) { return piecesMatch(patternPieces(p), answer); });
+    var answer = ANSWERS.normalise(typed);
+    var correct = answer !== "" && accepted(input).some(function (p) { return ANSWERS.matchesNormalised(p, answer); });
     var wrong = correct || !answer ? null : all(fieldset, ".cg-says[data-when=wrong]").filter(function (p) {
-      return piecesMatch(patternPieces(p.dataset.answer || ""), answer);
+      return ANSWERS.matchesNormalised(p.dataset.answer || "", answer);
     })[0] || null;
     return { answered: answer !== "", correct: correct, fraction: correct ? 1 : 0, wrong: wrong, chosen: typed };
   }
@@ -509,7 +473,7 @@
       var input = fieldset.querySelector("input.cg-text");
       if (typeof chosen !== "string" || !input) return false;
       input.value = chosen.slice(0, MAX_ANSWER);
-      return normaliseAnswer(input.value) !== "";
+      return ANSWERS.normalise(input.value) !== "";
     }
     if (!Array.isArray(chosen)) return false;
     if (type === "ordering") {
@@ -1254,9 +1218,6 @@
 
   window.coursegenQuiz = {
     init: init,
-    // normalise and matches: for the test that holds them to coursegen/answers.py.
-    normalise: normaliseAnswer,
-    matches: answerMatches,
     // Shows answers kept by another script (path.js) as if just checked; a checked form is left alone.
     restore: function (form, answers) {
       if (form.dataset.cgReady && !form.classList.contains("cg-done")) restore(form, { answers: answers, attempts: 0 });

@@ -19,6 +19,8 @@ from ..render import ASSET_DIR, plain, storage_key
 
 LAUNCH_PAGE = "coursegen-launch.html"
 LAUNCH_STYLE = "coursegen-launch.css"
+ANSWERS_SCRIPT = "coursegen-answers.js"
+"""The site's short-answer rules (assets/answers.js), which the interactions script judges with."""
 
 
 def vendor_files(folder: str) -> dict[str, bytes]:

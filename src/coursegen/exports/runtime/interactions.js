@@ -21,45 +21,6 @@
     return answer.slice();
   }
 
-  // short_answer: the site's rules (quiz.js, coursegen/answers.py): NFKC, lower case, punctuation
-  // removed, single spaces; '*' in an accepted answer stands for any text, the pieces between the
-  // stars found in order (no regular expression from authors; time proportional to the texts).
-  var STAND_IN = "\ue000";
-  var PUNCTUATION = /\p{P}/gu;
-  // What Python's str.split() splits on, as quiz.js has it: JavaScript's \s differs (it takes
-  // U+FEFF, and leaves U+001C-U+001F and U+0085), and the LMS must judge as the page did.
-  var SPACES = /[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029\p{Zs}]+/u;
-
-  function normalise(text) {
-    return String(text).normalize("NFKC").toLowerCase().replace(PUNCTUATION, "").split(SPACES).filter(Boolean).join(" ");
-  }
-
-  function pieces(pattern) {
-    var parts = normalise(String(pattern).split("*").join(STAND_IN)).split(STAND_IN);
-    return parts.filter(function (piece, i) { return piece || i === 0 || i === parts.length - 1; });
-  }
-
-  function piecesMatch(parts, answer) {
-    if (parts.length === 1) return answer === parts[0];
-    var first = parts[0];
-    var last = parts[parts.length - 1];
-    if (answer.length < first.length + last.length || answer.indexOf(first) !== 0) return false;
-    var end = answer.length - last.length;
-    if (answer.slice(end) !== last) return false;
-    var position = first.length;
-    for (var i = 1; i < parts.length - 1; i++) {
-      var found = answer.slice(0, end).indexOf(parts[i], position);
-      if (found === -1) return false;
-      position = found + parts[i].length;
-    }
-    return true;
-  }
-
-  function shortAnswerRight(accepted, typed) {
-    var answer = normalise(typed);
-    return answer !== "" && accepted.some(function (p) { return piecesMatch(pieces(p), answer); });
-  }
-
   function sameSet(a, b) {
     return a.length === b.length && a.every(function (n) { return b.indexOf(n) !== -1; });
   }
@@ -116,8 +77,11 @@
     if (q.type === "short_answer") {
       if (!Array.isArray(q.accepted)) return null;
       var typed = typeof answer === "string" ? answer : Array.isArray(answer) && typeof answer[0] === "string" ? answer[0] : null;
-      if (typed === null || !typed.trim()) return null;
-      var ok = shortAnswerRight(q.accepted, typed);
+      // The site's own rules (answers.js, loaded before this script as coursegen-answers.js), so
+      // the LMS records what the page showed; an answer empty once normalised was not answered.
+      var answers = window.coursegenAnswers;
+      if (typed === null || answers.normalise(typed) === "") return null;
+      var ok = answers.right(q.accepted, typed);
       // A pattern cannot say "any text", so the correct response is the first answer without '*'.
       var plain = q.accepted.filter(function (p) { return String(p).indexOf("*") === -1; });
       return { kind: "fill-in", response: typed.slice(0, 250), correct: plain.slice(0, 1), right: ok, fraction: ok ? 1 : 0 };
@@ -134,5 +98,5 @@
     return null;
   }
 
-  window.coursegenInteractions = { describe: describe, normalise: normalise, matches: shortAnswerRight };
+  window.coursegenInteractions = { describe: describe };
 })();
