@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import html5lib
 import pytest
 from click.testing import CliRunner
 from lxml import etree
@@ -110,6 +111,12 @@ def test_every_file_is_listed_once_with_relative_hrefs_and_unique_ids(packages: 
     assert len(ids) == len(set(ids)) >= 4
     sco = root.find(".//cp:resource[@href]", ns)
     assert sco.get("href") == "coursegen-launch.html" and "coursegen-launch.html" in names
+    # Every script the launcher loads is in the package: its own and the site's (catalog, i18n,
+    # the short-answer rules it judges typed answers with).
+    with zipfile.ZipFile(packages[version]) as archive:
+        launcher = html5lib.parse(archive.read("coursegen-launch.html"), namespaceHTMLElements=False)
+    scripts = [s.get("src") for s in launcher.iter("script") if s.get("src")]
+    assert "assets/coursegen/answers.js" in scripts and set(scripts) <= set(names)
     # The schemas sit next to the manifest, as the standard asks, with their notice.
     assert "NOTICE.md" in names
     assert ("imscp_rootv1p1p2.xsd" if version == "1.2" else "imscp_v1p1.xsd") in names

@@ -385,9 +385,10 @@ def test_a_spanish_scorm_package_speaks_spanish_and_keys_spanish_results(
         page = package.read("modules/welcome.html").decode("utf-8")
     doc = html5lib.parse(launcher, namespaceHTMLElements=False)
     assert doc.get("lang") == "es"
-    assert [s.get("src") for s in doc.iter("script") if s.get("src")][:2] == [
+    assert [s.get("src") for s in doc.iter("script") if s.get("src")][:3] == [
         "assets/coursegen/i18n-es.js",
         "assets/coursegen/i18n.js",
+        "assets/coursegen/answers.js",
     ]
     settings = json.loads(doc.find(".//script[@id='coursegen-lms']").text)
     quiz = html5lib.parse(page, namespaceHTMLElements=False).find(".//form[@data-kind='quiz']")
@@ -396,7 +397,7 @@ def test_a_spanish_scorm_package_speaks_spanish_and_keys_spanish_results(
     # The LMS bridge stays before the catalog and the quiz script (the plugin only reorders its own).
     page_scripts = [s.get("src") for s in html5lib.parse(page, namespaceHTMLElements=False).iter("script")]
     names = [src.rsplit("/", 1)[1] for src in page_scripts if src and "assets/coursegen/" in src]
-    assert names[:4] == ["lms.js", "i18n-es.js", "i18n.js", "quiz.js"] and "certificate.js" in names
+    assert names[:5] == ["lms.js", "i18n-es.js", "i18n.js", "answers.js", "quiz.js"] and "certificate.js" in names
     assert "Este curso necesita JavaScript" in launcher
     assert '<a href="index.html">leer el curso</a>' in launcher
 

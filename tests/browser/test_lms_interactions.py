@@ -20,11 +20,11 @@ from playwright.sync_api import Frame, Page, expect
 
 from coursegen.answers import answer_matches, normalise_answer
 from coursegen.exports.cmi5 import SCRIPTS as CMI5_SCRIPTS
-from coursegen.exports.lms import ANSWERS_SCRIPT, LAUNCH_PAGE, LAUNCH_STYLE, launch_page, question_details, runtime_file
+from coursegen.exports.lms import LAUNCH_PAGE, LAUNCH_STYLE, launch_page, question_details, runtime_file
 from coursegen.exports.scorm import INTERACTIONS_SCRIPT, LAUNCH_SCRIPT
 from coursegen.exports.scorm import SCRIPTS as SCORM_SCRIPTS
 from coursegen.model import LoadedCourse
-from coursegen.render import asset
+from coursegen.render import ASSET_DIR, asset
 from exports.new_types_course import load_new_types, make_new_types_course
 
 from .conftest import OpenTab
@@ -80,6 +80,15 @@ def settings(course: LoadedCourse, standard: str) -> dict[str, Any]:
     }
 
 
+SITE_ANSWERS = f"{ASSET_DIR}/answers.js"
+
+
+def write_site_answers(folder: Path) -> None:
+    """The site's short-answer rules, where a package's site has them (the launcher loads them)."""
+    (folder / SITE_ANSWERS).parent.mkdir(parents=True, exist_ok=True)
+    (folder / SITE_ANSWERS).write_bytes(asset("answers.js"))
+
+
 @pytest.fixture(scope="module")
 def server(course: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     if not (SCORM_AGAIN / "scorm12.js").is_file():
@@ -94,7 +103,7 @@ def server(course: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) -> It
         folder.mkdir()
         page = launch_page(course, settings(course, standard), SCORM_SCRIPTS)
         (folder / LAUNCH_PAGE).write_bytes(page)
-        (folder / ANSWERS_SCRIPT).write_bytes(asset("answers.js"))
+        write_site_answers(folder)
         (folder / INTERACTIONS_SCRIPT).write_bytes(runtime_file("interactions.js"))
         (folder / LAUNCH_SCRIPT).write_bytes(runtime_file("scorm-launch.js"))
         (folder / LAUNCH_STYLE).write_bytes(runtime_file("launch.css"))
@@ -107,13 +116,13 @@ def server(course: LoadedCourse, tmp_path_factory: pytest.TempPathFactory) -> It
     page = launch_page(course, {**settings(course, "cmi5"), "language": "en-US"}, scripts)
     (folder / LAUNCH_PAGE).write_bytes(page)
     (folder / "cmi5-stub.js").write_text(CMI5_STUB, encoding="utf-8")
-    (folder / ANSWERS_SCRIPT).write_bytes(asset("answers.js"))
+    write_site_answers(folder)
     (folder / "coursegen-interactions.js").write_bytes(runtime_file("interactions.js"))
     (folder / "coursegen-xapi-queue.js").write_text("window.coursegenXapiQueue = function () {};", encoding="utf-8")
     (folder / "coursegen-cmi5-launch.js").write_bytes(runtime_file("cmi5-launch.js"))
     (folder / LAUNCH_STYLE).write_bytes(runtime_file("launch.css"))
     (folder / "index.html").write_text("<!doctype html><title>Site</title><p>The course site.</p>")
-    scripts = "".join(f'<script src="1.2/{name}"></script>' for name in (ANSWERS_SCRIPT, INTERACTIONS_SCRIPT))
+    scripts = "".join(f'<script src="1.2/{name}"></script>' for name in (SITE_ANSWERS, INTERACTIONS_SCRIPT))
     page = f"<!doctype html><title>Interactions</title>{scripts}"
     (root / "interactions.html").write_text(page, encoding="utf-8")
     started = SiteServer().start(root)

@@ -433,6 +433,8 @@ def test_packages_carry_the_interactions_script_and_every_question_s_details(
     scripts = [s.get("src") for s in launcher.iter("script") if s.get("src")]
     assert "coursegen-interactions.js" in entries
     assert scripts.index("coursegen-interactions.js") < scripts.index(scripts[-1])  # before the launcher
+    # The site's short-answer rules, which the interactions script judges typed answers with.
+    assert scripts.index("assets/coursegen/answers.js") < scripts.index("coursegen-interactions.js")
     settings = json.loads(launcher.get_element_by_id("coursegen-lms").text)
     (quiz,) = [q for q in settings["quizzes"] if q["module"] == "new-types"]
     quiz_questions = list(course.module("new-types").quiz.questions)

@@ -13,16 +13,7 @@ from pathlib import Path
 
 from ..model import LoadedCourse
 from ..render import asset, plain
-from .lms import (
-    ANSWERS_SCRIPT,
-    LAUNCH_PAGE,
-    LAUNCH_STYLE,
-    course_map,
-    course_pass_mark,
-    launch_page,
-    runtime_file,
-    vendor_files,
-)
+from .lms import LAUNCH_PAGE, LAUNCH_STYLE, course_map, course_pass_mark, launch_page, runtime_file, vendor_files
 from .packaging import PackageError, built_site, site_files, write_zip
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -30,7 +21,6 @@ NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 SCRIPTS = [
     "coursegen-cmi5.umd.js",
     "coursegen-xapi-queue.js",
-    ANSWERS_SCRIPT,
     "coursegen-interactions.js",
     "coursegen-cmi5-launch.js",
 ]
@@ -95,7 +85,6 @@ def package_entries(loaded: LoadedCourse, site: Path, options: Cmi5Options) -> d
         "coursegen-cmi5.umd.js": vendored["cmi5.umd.js"],
         "LICENSE-xapi-cmi5.md": vendored["LICENSE-xapi-cmi5.md"],
         "coursegen-xapi-queue.js": asset("xapi-queue.js"),
-        ANSWERS_SCRIPT: asset("answers.js"),
         "coursegen-interactions.js": runtime_file("interactions.js"),
         "coursegen-cmi5-launch.js": runtime_file("cmi5-launch.js"),
     }

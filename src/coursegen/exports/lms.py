@@ -19,8 +19,6 @@ from ..render import ASSET_DIR, plain, storage_key
 
 LAUNCH_PAGE = "coursegen-launch.html"
 LAUNCH_STYLE = "coursegen-launch.css"
-ANSWERS_SCRIPT = "coursegen-answers.js"
-"""The site's short-answer rules (assets/answers.js), which the interactions script judges with."""
 
 
 def vendor_files(folder: str) -> dict[str, bytes]:
@@ -161,10 +159,12 @@ def launch_page(loaded: LoadedCourse, settings: dict[str, Any], scripts: list[st
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
     )
-    # The launcher speaks the site's language, with the site's catalog for its script's messages.
+    # The launcher speaks the site's language, with the site's catalog for its script's messages,
+    # and judges typed answers with the site's own rules (answers.js), as the pages did.
     language = str(settings.get("uiLanguage") or SOURCE_LANGUAGE)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    scripts = [f"{ASSET_DIR}/i18n-{language}.js", f"{ASSET_DIR}/i18n.js", *scripts]
+    site_scripts = (f"i18n-{language}.js", "i18n.js", "answers.js")
+    scripts = [*(f"{ASSET_DIR}/{name}" for name in site_scripts), *scripts]
     html = env.get_template("launch.html.j2").render(
         language=language,
         title=plain(loaded.course.title),

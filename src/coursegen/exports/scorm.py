@@ -13,17 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 from ..model import LoadedCourse
-from ..render import asset, plain
-from .lms import (
-    ANSWERS_SCRIPT,
-    LAUNCH_PAGE,
-    LAUNCH_STYLE,
-    course_map,
-    course_pass_mark,
-    launch_page,
-    runtime_file,
-    vendor_files,
-)
+from ..render import plain
+from .lms import LAUNCH_PAGE, LAUNCH_STYLE, course_map, course_pass_mark, launch_page, runtime_file, vendor_files
 from .packaging import PackageError, built_site, site_files, write_zip
 
 Version = Literal["1.2", "2004"]
@@ -58,8 +49,8 @@ SCHEMA_LOCATIONS = {
 VENDOR_FOLDER = {"1.2": "scorm12", "2004": "scorm2004"}
 LAUNCH_SCRIPT = "coursegen-launch.js"
 INTERACTIONS_SCRIPT = "coursegen-interactions.js"
-SCRIPTS = [ANSWERS_SCRIPT, INTERACTIONS_SCRIPT, LAUNCH_SCRIPT]
-"""The launcher's scripts, in the order the page loads them."""
+SCRIPTS = [INTERACTIONS_SCRIPT, LAUNCH_SCRIPT]
+"""The launcher's own scripts, in the order the page loads them (after the site's: ``launch_page``)."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +144,6 @@ def package_entries(loaded: LoadedCourse, site: Path, options: ScormOptions) -> 
     )
     entries: dict[str, bytes | Path] = dict(site_files(site))
     entries[LAUNCH_PAGE] = launch_page(loaded, settings, SCRIPTS)
-    entries[ANSWERS_SCRIPT] = asset("answers.js")
     entries[INTERACTIONS_SCRIPT] = runtime_file("interactions.js")
     entries[LAUNCH_SCRIPT] = runtime_file("scorm-launch.js")
     entries[LAUNCH_STYLE] = runtime_file("launch.css")
