@@ -77,10 +77,11 @@
     if (q.type === "short_answer") {
       if (!Array.isArray(q.accepted)) return null;
       var typed = typeof answer === "string" ? answer : Array.isArray(answer) && typeof answer[0] === "string" ? answer[0] : null;
-      // The site's own rules (answers.js, loaded before this script as coursegen-answers.js), so
-      // the LMS records what the page showed; an answer empty once normalised was not answered.
+      // The site's own rules (its assets/coursegen/answers.js, which the launcher page loads before
+      // this script), so the LMS records what the page showed; an answer empty once normalised
+      // was not answered. Without those rules the question is skipped, never judged otherwise.
       var answers = window.coursegenAnswers;
-      if (typed === null || answers.normalise(typed) === "") return null;
+      if (!answers || typed === null || answers.normalise(typed) === "") return null;
       var ok = answers.right(q.accepted, typed);
       // A pattern cannot say "any text", so the correct response is the first answer without '*'.
       var plain = q.accepted.filter(function (p) { return String(p).indexOf("*") === -1; });
